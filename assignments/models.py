@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communitypolice.accounts.models import Unit
+
+from .scoping import BeatScopedQuerySet, beats_on_duty
+
+
+class BeatQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Beats a user may see: an officer's own beats today, a chief's station, the
+        stations under an analyst's unit (for aggregate figures), everything for admins."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self
+        if user.is_chief and user.unit_id:
+            return self.filter(station_id=user.unit_id)
+        if user.is_officer:
+            return self.filter(pk__in=beats_on_duty(user))
+        if user.is_analyst and user.unit_id:
+            return self.filter(station__in=user.unit.stations())
+        return self.none()
+
+
+class Beat(models.Model):
+    """A community policing beat (社区警务区) of one police station."""
+
+    station = models.ForeignKey(
+        Unit,
+        verbose_name=_("police station"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Unit.Kind.STATION},
+        related_name="beats",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("beat code"), max_length=20, unique=True)
+    office = models.CharField(_("police office (警务室) location"), max_length=200, blank=True)
+
+    objects = BeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beat")
+        verbose_name_plural = _("beats")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssignmentQuerySet(BeatScopedQuerySet):
+    def active_on(self, day):
+        """Assignments in force on a day: started on or before it, not ended before it."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+
+class Assignment(models.Model):
+    """An officer's post in a beat, as lead (责任区民警) or assistant, from one day to another."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead officer")
+        ASSISTANT = "assistant", _("Assistant officer")
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("post"), max_length=10, choices=Role.choices, default=Role.LEAD)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["officer", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_it_starts",
+                violation_error_message=_("An assignment cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.officer} · {self.beat} ({self.get_role_display()})"

@@ -1,0 +1,78 @@
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communitypolice.audit.access import record_access
+from communitypolice.core.access import role_required
+
+from .models import Unit
+
+HOME_BY_ROLE = {
+    "officer": "assignments:beat_list",
+    "chief": "reports:station_overview",
+    "analyst": "reports:index",
+    "admin": "accounts:administration",
+}
+
+
+@login_required
+def home(request):
+    """Send each role to the page it starts its day on."""
+    role = "admin" if request.user.is_admin else request.user.role
+    return redirect(HOME_BY_ROLE[role])
+
+
+@role_required("admin")
+def administration(request):
+    units = Unit.objects.annotate(user_count=Count("users")).select_related("parent")
+    users = get_user_model().objects.select_related("unit").order_by("unit__code", "username")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    locked = (
+        AccessAttempt.objects.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("username")
+    )
+    return render(
+        request,
+        "accounts/administration.html",
+        {"units": units, "page": page, "locked": locked},
+    )
+
+
+@role_required("admin")
+def user_detail(request, pk):
+    person = get_object_or_404(get_user_model().objects.select_related("unit"), pk=pk)
+    record_access(person)
+    assignments = person.assignments.select_related("beat__station")
+    return render(
+        request, "accounts/user_detail.html", {"person": person, "assignments": assignments}
+    )
+
+
+@require_POST
+@role_required("admin")
+def release_lockout(request):
+    """Release a locked username (and the address it was locked from, if given)."""
+    username = request.POST.get("username", "")
+    ip_address = request.POST.get("ip_address") or None
+    released = reset(username=username) if username else 0
+    if ip_address:
+        released += reset(ip=ip_address)
+    if released:
+        messages.success(
+            request, _("Login for %(name)s released.") % {"name": username or ip_address}
+        )
+    else:
+        messages.warning(
+            request, _("Nothing was locked for %(name)s.") % {"name": username or ip_address}
+        )
+    return redirect("accounts:administration")

@@ -1,0 +1,63 @@
+import django_filters
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuthEvent
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+def _users_visible_to(user):
+    users = get_user_model().objects.order_by("username")
+    if user.is_admin:
+        return users
+    return users.filter(unit_id=user.unit_id)
+
+
+class _DateRangeMixin(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__gte", label=_("From"), widget=DATE_WIDGET
+    )
+    date_to = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__lte", label=_("To"), widget=DATE_WIDGET
+    )
+
+
+class LogEntryFilter(_DateRangeMixin):
+    actor = django_filters.ModelChoiceFilter(
+        label=_("User"), queryset=get_user_model().objects.none()
+    )
+    content_type = django_filters.ModelChoiceFilter(
+        label=_("Record type"), queryset=ContentType.objects.none()
+    )
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=LogEntry.Action.choices)
+
+    class Meta:
+        model = LogEntry
+        fields = ["actor", "content_type", "action"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["actor"].queryset = _users_visible_to(user)
+        self.filters["content_type"].queryset = ContentType.objects.filter(
+            pk__in=LogEntry.objects.values("content_type")
+        ).order_by("app_label", "model")
+
+
+class AuthEventFilter(_DateRangeMixin):
+    user = django_filters.ModelChoiceFilter(
+        label=_("User"), queryset=get_user_model().objects.none()
+    )
+    username = django_filters.CharFilter(label=_("Username entered"), lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(label=_("Event"), choices=AuthEvent.Kind.choices)
+
+    class Meta:
+        model = AuthEvent
+        fields = ["user", "username", "kind"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["user"].queryset = _users_visible_to(user)
