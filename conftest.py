@@ -25,6 +25,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         options["options"] = "-c communitypolice.allow_audit_truncate=on"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def city(db):
     return UnitFactory(code="330100000000", name="示范市公安局", kind=Unit.Kind.CITY)

@@ -45,6 +45,8 @@ class LogEntryFilter(_DateRangeMixin):
         self.filters["content_type"].queryset = ContentType.objects.filter(
             pk__in=LogEntry.objects.values("content_type")
         ).order_by("app_label", "model")
+        # "residents | person" → the model's own (translated) name.
+        self.form.fields["content_type"].label_from_instance = lambda ct: ct.name
 
 
 class AuthEventFilter(_DateRangeMixin):

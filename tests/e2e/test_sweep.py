@@ -1,0 +1,82 @@
+"""Every page of every role, at phone and desktop size, through every check.
+
+The pages are not listed here: the sweep signs in, starts at the role's home page and
+follows the links of the main navigation bar (``<ul data-nav="main">``) as rendered,
+so a page added to the navigation is swept without touching this file. With
+``SCREENSHOT_DIR`` set (``make screenshots``) it also saves a PNG of every page.
+"""
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e import browser as b
+
+pytestmark = pytest.mark.e2e
+
+
+def visit(page, url):
+    """Open a page and wait until it and everything it fetches (htmx too) has loaded."""
+    response = page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def screenshot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
+
+
+def report(who, viewport, problems):
+    """One line per problem, naming every page that has it."""
+    lines = [f"{who} at {viewport} ({b.VIEWPORTS[viewport]['width']}px):"]
+    lines += [f"  {problem}\n      on {', '.join(paths)}" for problem, paths in problems.items()]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("viewport", b.VIEWPORTS)
+@pytest.mark.parametrize("role", b.ROLE_USERS)
+def test_every_page_in_the_navigation_passes_the_checks(site, new_page, role, viewport):
+    page = new_page(b.VIEWPORTS[viewport])
+    watcher = b.PageWatcher(page)
+    username = b.ROLE_USERS[role]
+    b.log_in(page, site, username)
+
+    problems = defaultdict(list)
+    queue, swept = ["/"], []
+    while queue:
+        watcher.reset()
+        response = visit(page, site + queue.pop(0))
+        path = urlsplit(page.url).path
+        if path in swept:
+            continue
+        swept.append(path)
+        screenshot(page, f"{role}-{viewport}-{b.slug(path)}")
+        found = b.page_problems(page, watcher, phone=viewport == "phone")
+        if response.status >= 400:
+            found.insert(0, f"page answered {response.status}")
+        if path.startswith("/accounts/login/"):
+            found.insert(0, "signed out: landed on the login page")
+        for problem in found:
+            problems[problem].append(path)
+        queue += [link for link in b.nav_links(page) if link not in swept + queue]
+
+    assert len(swept) > 1, f"{username}: no navigation links found on {swept}"
+    assert not problems, report(f"{username} ({role})", viewport, problems)
+
+
+@pytest.mark.parametrize("viewport", b.VIEWPORTS)
+def test_login_page_passes_the_checks(site, new_page, viewport):
+    page = new_page(b.VIEWPORTS[viewport])
+    watcher = b.PageWatcher(page)
+    visit(page, f"{site}/accounts/login/")
+    screenshot(page, f"anonymous-{viewport}-accounts-login")
+
+    problems = b.page_problems(page, watcher, phone=viewport == "phone")
+
+    assert not problems, report("anonymous", viewport, {p: ["/accounts/login/"] for p in problems})
