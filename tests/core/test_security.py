@@ -1,0 +1,55 @@
+"""Security headers and a Content Security Policy that the pages really satisfy."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES_BY_ROLE = {
+    "officer": ["assignments:beat_list"],
+    "chief": ["reports:station_overview", "reports:index", "audit:log", "audit:logins"],
+    "analyst": ["reports:index"],
+    "admin_user": ["accounts:administration", "assignments:beat_list"],
+}
+
+
+def test_login_page_sends_csp_and_frame_headers(client):
+    response = client.get(reverse("accounts:login"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def inline_code(html):
+    """Inline scripts, style elements, style attributes and on* handlers in a page."""
+    found = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    found += re.findall(r"<style\b", html)
+    found += re.findall(r"\sstyle=\"", html)
+    found += re.findall(r"\son[a-z]+=\"", html)
+    return found
+
+
+@pytest.mark.parametrize("who", list(PAGES_BY_ROLE))
+def test_pages_have_no_inline_script_or_style(request, login, who, beat_a, beat_c):
+    client = login(request.getfixturevalue(who))
+    for url_name in PAGES_BY_ROLE[who]:
+        response = client.get(reverse(url_name))
+        assert response.status_code == 200
+        assert inline_code(response.content.decode()) == [], url_name
+
+
+def test_the_inline_check_catches_inline_code():
+    assert len(inline_code('<script>alert(1)</script><p style="x" onclick="y">')) == 3
+
+
+def test_session_and_csrf_cookies_are_httponly_and_samesite(client, officer):
+    response = client.post(
+        reverse("accounts:login"), {"username": "officer", "password": "demo-pass-2026"}
+    )
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
