@@ -36,7 +36,7 @@ def test_beat_list_query_count_does_not_grow(
     login, chief, station_a, django_assert_max_num_queries
 ):
     client = login(chief)
-    for n in range(15):
+    for _ in range(15):
         beat = BeatFactory(station=station_a)
         AssignmentFactory(officer=UserFactory(unit=station_a), beat=beat)
     with django_assert_max_num_queries(8):

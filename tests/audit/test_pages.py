@@ -79,7 +79,7 @@ def test_audit_page_query_count_does_not_grow(
     login, chief, station_a, django_assert_max_num_queries
 ):
     client = login(chief)
-    for n in range(30):
+    for _ in range(30):
         with set_actor(UserFactory(unit=station_a)):
             BeatFactory(station=station_a)
     with django_assert_max_num_queries(12):

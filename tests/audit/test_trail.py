@@ -80,9 +80,12 @@ class TestAppendOnly:
             "UPDATE auditlog_logentry SET object_repr = 'forged' WHERE id = %s",
             "DELETE FROM auditlog_logentry WHERE id = %s",
         ]:
-            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(statement, [entry.pk])
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement, [entry.pk])
         entry.refresh_from_db()
         assert entry.object_repr != "forged"
 
@@ -92,12 +95,15 @@ class TestAppendOnly:
             AuthEvent.objects.filter(pk=event.pk).update(username="someone-else")
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             AuthEvent.objects.filter(pk=event.pk).delete()
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                # Flush the test's deferred FK checks, which TRUNCATE would refuse first.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET LOCAL communitypolice.allow_audit_truncate = 'off'")
-                cursor.execute("TRUNCATE audit_authevent")
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # Flush the test's deferred FK checks, which TRUNCATE would refuse first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL communitypolice.allow_audit_truncate = 'off'")
+            cursor.execute("TRUNCATE audit_authevent")
         assert AuthEvent.objects.filter(pk=event.pk, username="officer").exists()
 
 

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import authenticate
@@ -15,7 +17,7 @@ def table_counts():
 
 
 def test_seed_demo_builds_two_stations_with_three_beats_each():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     branch = Unit.objects.get(kind=Unit.Kind.BRANCH)
     stations = list(branch.children.all())
     assert len(stations) == 2
@@ -26,10 +28,10 @@ def test_seed_demo_builds_two_stations_with_three_beats_each():
 
 
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     before = table_counts()
     passwords = dict(User.objects.values_list("username", "password"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert table_counts() == before
     assert dict(User.objects.values_list("username", "password")) == passwords
 
@@ -44,5 +46,5 @@ def test_demo_users_sign_in_with_the_demo_password(settings, capsys):
 
 
 def test_if_empty_leaves_an_existing_database_alone(officer):
-    call_command("seed_demo", "--if-empty", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--if-empty", stdout=StringIO())
     assert not User.objects.filter(username="officer1").exists()

@@ -19,7 +19,11 @@ PRODUCTION = {
 
 
 def run_python(code, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "REDIS_URL"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "REDIS_URL", "DATABASE_URL"}
+    }
     base.update(env, DJANGO_SETTINGS_MODULE="communitypolice.settings")
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True
