@@ -35,16 +35,27 @@ def administration(request):
     units = Unit.objects.annotate(user_count=Count("users")).select_related("parent")
     users = get_user_model().objects.select_related("unit").order_by("unit__code", "username")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    locked = (
-        AccessAttempt.objects.values("username", "ip_address")
+    locked_usernames = (
+        AccessAttempt.objects.values("username")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("username")
     )
+    locked_addresses = (
+        AccessAttempt.objects.values("ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_IP_FAILURE_LIMIT)
+        .order_by("ip_address")
+    )
     return render(
         request,
         "accounts/administration.html",
-        {"units": units, "page": page, "locked": locked},
+        {
+            "units": units,
+            "page": page,
+            "locked_usernames": locked_usernames,
+            "locked_addresses": locked_addresses,
+        },
     )
 
 

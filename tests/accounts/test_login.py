@@ -76,6 +76,18 @@ def test_one_address_cannot_lock_everyone_out(client, officer, colleague, chief,
     assert sign_in(Client(), "officer", ip="10.1.1.2").status_code == 302
 
 
+def test_an_admin_releases_a_locked_address(client, officer, login, admin_user, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 8
+    for username in ["a", "b", "c", "d", "e", "f", "g", "h"]:
+        sign_in(client, username, password="wrong", ip="10.6.6.6")
+    admin = login(admin_user)
+    assert "10.6.6.6" in admin.get(reverse("accounts:administration")).content.decode()
+
+    admin.post(reverse("accounts:release_lockout"), {"ip_address": "10.6.6.6"})
+
+    assert sign_in(Client(), "officer", ip="10.6.6.6").status_code == 302
+
+
 def test_an_admin_releases_a_locked_username(client, officer, login, admin_user):
     for _ in range(5):
         sign_in(client, "officer", password="wrong-password")
