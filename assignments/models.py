@@ -1,11 +1,13 @@
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
 
-from .scoping import BeatScopedQuerySet, beats_on_duty
+from .scoping import BeatScopedQuerySet, RegisterQuerySet, beats_on_duty
 
 
 class BeatQuerySet(models.QuerySet):
@@ -93,3 +95,61 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.beat} ({self.get_role_display()})"
+
+
+class BeatRecord(models.Model):
+    """A register record of a beat: a house, an organisation, a person, an incident …
+
+    It carries its beat directly, so that scoping and aggregation are one indexed
+    column away; when it was last verified and by whom; and, instead of deletion,
+    when and why it was closed. ``version`` gives optimistic locking: saving a form
+    opened before someone else's save is refused rather than overwriting it.
+    """
+
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    verified_at = models.DateTimeField(_("last verified"), null=True, blank=True, db_index=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = AutoIncVersionField()
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def verify(self, *, by):
+        """核实无误: the record was checked against reality just now."""
+        self.verified_at = timezone.now()
+        self.verified_by = by
+        self.save(update_fields=["verified_at", "verified_by", "version", "updated_at"])
+
+    def close(self, *, by, reason):
+        """Take the record out of the active register; it and its history remain."""
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        self.close_reason = reason
+        self.save(update_fields=["closed_at", "closed_by", "close_reason", "version", "updated_at"])

@@ -9,6 +9,8 @@ record outside the user's scope is simply not found and answers 404.
 from django.db import models
 from django.utils import timezone
 
+ALL = object()  # the scope of an administrator: every beat
+
 
 def beats_on_duty(user, on=None):
     """Ids of the beats an officer is assigned to on the given day (today by default)."""
@@ -21,24 +23,40 @@ def beats_on_duty(user, on=None):
     )
 
 
-class BeatScopedQuerySet(models.QuerySet):
-    """QuerySet for records that belong to a beat and hold personal data.
+def personal_data_beats(user):
+    """The beats whose personal records a user may see, as a subquery of ids, or ALL.
 
-    - officers see the beats they are assigned to today;
-    - chiefs see every beat of their station;
-    - administrators see everything;
-    - analysts see no personal records at all: they work through aggregate reports.
+    - officers: the beats they are assigned to today;
+    - chiefs: every beat of their station;
+    - administrators: everything (ALL);
+    - analysts and anyone else: nothing; analysts work through aggregate reports.
     """
+    from .models import Beat
+
+    if not user.is_authenticated or not user.is_active:
+        return Beat.objects.none().values("pk")
+    if user.is_admin:
+        return ALL
+    if user.is_chief and user.unit_id:
+        return Beat.objects.filter(station_id=user.unit_id).values("pk")
+    if user.is_officer:
+        return beats_on_duty(user)
+    return Beat.objects.none().values("pk")
+
+
+class BeatScopedQuerySet(models.QuerySet):
+    """QuerySet for records that belong to a beat and hold personal data."""
 
     beat_field = "beat"
 
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
+        beats = personal_data_beats(user)
+        if beats is ALL:
             return self
-        if user.is_chief and user.unit_id:
-            return self.filter(**{f"{self.beat_field}__station_id": user.unit_id})
-        if user.is_officer:
-            return self.filter(**{f"{self.beat_field}__in": beats_on_duty(user)})
-        return self.none()
+        return self.filter(**{f"{self.beat_field}__in": beats})
+
+
+class RegisterQuerySet(BeatScopedQuerySet):
+    def active(self):
+        """Records not closed: what the registers list by default."""
+        return self.filter(closed_at__isnull=True)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "treebeard",
+    "concurrency",
     "communitypolice.core",
     "communitypolice.accounts",
     "communitypolice.audit",
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "communitypolice.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,6 +194,13 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
     "assignments.Beat",
     "assignments.Assignment",
+    "places.Address",
+    {"model": "places.House", "mask_fields": ["owner_id_number", "owner_phone"]},
+    "places.Organization",
+    "places.Item",
+    "places.HouseUse",
+    "places.OrganizationType",
+    "places.ItemKind",
 )
 
 # --- Internationalisation ---------------------------------------------------
@@ -253,6 +262,10 @@ LOGGING = {
     # Axes logs every successful login at INFO; the audit trail has them already.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Registers ---------------------------------------------------------------
+# A rented house is a group rental (群租房) above this many tenants per bedroom.
+GROUP_RENTAL_MAX_PER_ROOM = int(os.environ.get("GROUP_RENTAL_MAX_PER_ROOM", 2))
 
 # --- Demo data (manage.py seed_demo) ------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")

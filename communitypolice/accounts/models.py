@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core.identifiers import validate_phone
+
 
 class Unit(models.Model):
     """A police unit: city bureau (市局) → branch bureau (分局) → station (派出所)."""
@@ -91,12 +93,7 @@ class User(AbstractUser):
         _("phone"),
         max_length=20,
         blank=True,
-        validators=[
-            RegexValidator(
-                r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
-                _("Enter a mainland mobile number or a landline with its area code."),
-            )
-        ],
+        validators=[validate_phone],
     )
     unit = models.ForeignKey(
         Unit,

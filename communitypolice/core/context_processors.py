@@ -8,6 +8,10 @@ NAVIGATION = [
     ("reports:station_overview", _("Station overview"), "speedometer2", {"chief"}),
     ("assignments:beat_list", _("My beats"), "geo-alt", {"officer"}),
     ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
+    ("places:address_browse", _("Addresses"), "signpost-split", {"officer", "chief", "admin"}),
+    ("places:house_list", _("Houses"), "house", {"officer", "chief", "admin"}),
+    ("places:organization_list", _("Organisations"), "building", {"officer", "chief", "admin"}),
+    ("places:item_list", _("Items"), "box-seam", {"officer", "chief", "admin"}),
     ("reports:index", _("Reports"), "file-earmark-bar-graph", {"analyst", "chief"}),
     ("audit:log", _("Audit log"), "journal-text", {"chief", "admin"}),
     ("audit:logins", _("Login records"), "door-open", {"chief", "admin"}),
@@ -20,11 +24,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     role = "admin" if user.is_admin else user.role
-    items = []
-    for url_name, label, icon, roles in NAVIGATION:
-        if role in roles:
-            url = reverse(url_name)
-            items.append(
-                {"url": url, "label": label, "icon": icon, "active": request.path.startswith(url)}
-            )
+    items = [
+        {"url": reverse(url_name), "label": label, "icon": icon, "active": False}
+        for url_name, label, icon, roles in NAVIGATION
+        if role in roles
+    ]
+    # The current page belongs to the item with the longest matching URL prefix.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

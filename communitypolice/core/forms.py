@@ -1,0 +1,73 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved this record after you opened it. Your entries are kept below; "
+    "compare them with the saved values, then save again."
+)
+
+
+class RegisterForm(forms.ModelForm):
+    """ModelForm for register records, with optimistic locking.
+
+    The form carries the version it was opened at. If the record has been saved
+    since, saving is refused with a conflict that keeps the user's entries and
+    shows the values saved in between (``self.conflict``); saving again then
+    overwrites knowingly. django-concurrency's versioned UPDATE catches a save that
+    slips in between this check and ours.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            stored = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if cleaned.get("version") != stored.version:
+                self.mark_conflict(stored)
+            else:
+                self.instance.version = stored.version
+        return cleaned
+
+    def mark_conflict(self, stored):
+        """Refuse this save; keep the entries and offer the stored version's number,
+        so that the next save is a knowing overwrite."""
+        self.conflict = stored
+        data = self.data.copy()
+        data[self.add_prefix("version")] = stored.version
+        self.data = data
+        self.add_error(None, forms.ValidationError(CONFLICT_MESSAGE, code="conflict"))
+
+    def conflicting_fields(self):
+        """(label, your value, saved value) for each field the other save changed."""
+        if self.conflict is None:
+            return []
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or not hasattr(self.conflict, name):
+                continue
+            saved = getattr(self.conflict, name)
+            submitted = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
+            if str(saved if saved is not None else "") != str(
+                submitted if submitted is not None else ""
+            ):
+                rows.append((field.label, submitted, saved))
+        return rows
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        max_length=200,
+        help_text=_("e.g. 房屋已拆除, 单位已注销, 车辆已报废. The record and its history remain."),
+    )

@@ -1,0 +1,160 @@
+"""Views shared by the registers (houses, organisations, items, people …).
+
+Each register is a model with ``objects.visible_to(user)``, ``verify(by=)`` and
+``close(by=, reason=)``. Every queryset here starts from ``visible_to``, so a record
+outside the user's scope answers 404 on every URL, and the views stay the same
+for every register: an app only names its model, form, filter and templates.
+"""
+
+from concurrency.exceptions import RecordModifiedError
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from communitypolice.audit.access import record_access
+
+from .forms import CloseForm
+
+# Roles that enter and change register data.
+EDITOR_ROLES = {"officer", "chief", "admin"}
+
+
+def can_edit(user):
+    return user.is_authenticated and (user.is_admin or user.role in EDITOR_ROLES)
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Every queryset through the model's visible_to(user)."""
+
+    list_select_related = ()
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        return queryset.select_related(*self.list_select_related)
+
+
+class EditorRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_edit(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RegisterListView(ScopedMixin, generic.ListView):
+    """A filtered, paginated register. Closed records appear only when asked for."""
+
+    filterset_class = None
+    ordering = ("pk",)
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = super().get_queryset().order_by(*self.ordering)
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=queryset, request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["can_edit"] = can_edit(self.request.user)
+        return context
+
+
+class RegisterDetailView(ScopedMixin, generic.DetailView):
+    """A record's page. Opening it leaves an access row: it shows personal data."""
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        record_access(record)
+        return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = can_edit(self.request.user)
+        context["close_form"] = CloseForm()
+        return context
+
+
+class RegisterFormMixin(ScopedMixin, EditorRequiredMixin):
+    template_name = "registers/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        meta = self.model._meta
+        return super().get_context_data(
+            record_name=meta.verbose_name,
+            list_url=reverse(f"{meta.app_label}:{meta.model_name}_list"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except RecordModifiedError:
+            # Someone saved between our version check and our UPDATE.
+            form.mark_conflict(type(form.instance)._base_manager.get(pk=form.instance.pk))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(record)s") % {"record": self.object})
+        return redirect(self.object.get_absolute_url())
+
+    def save(self, form):
+        return form.save()
+
+
+class RegisterCreateView(RegisterFormMixin, generic.CreateView):
+    def save(self, form):
+        # Whoever registers a record has just seen it: it starts verified.
+        form.instance.verified_at = timezone.now()
+        form.instance.verified_by = self.request.user
+        return form.save()
+
+
+class RegisterUpdateView(RegisterFormMixin, generic.UpdateView):
+    def get_queryset(self):
+        return super().get_queryset().filter(closed_at__isnull=True)
+
+
+def verify_record(request, model, pk):
+    """核实无误: POST only; refreshes verified_at and verified_by."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    record = get_object_or_404(model.objects.visible_to(request.user).active(), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    record.verify(by=request.user)
+    messages.success(request, _("Marked as verified today: %(record)s") % {"record": record})
+    return redirect(record.get_absolute_url())
+
+
+def close_record(request, model, pk):
+    """Close a record with a reason instead of deleting it. POST only."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    record = get_object_or_404(model.objects.visible_to(request.user).active(), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            f"{model._meta.app_label}/{model._meta.model_name}_detail.html",
+            {
+                "object": record,
+                model._meta.model_name: record,
+                "close_form": form,
+                "can_edit": True,
+            },
+            status=400,
+        )
+    record.close(by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Closed: %(record)s") % {"record": record})
+    return redirect(record.get_absolute_url())

@@ -1,0 +1,173 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Beat
+from communitypolice.core.forms import RegisterForm
+
+from .models import Address, House, HouseUse, Item, ItemKind, Organization, OrganizationType
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AddressChoiceMixin:
+    """The address field offers only addresses in the user's scope, and the record
+    takes its beat from the address chosen."""
+
+    address_levels = None
+
+    def limit_addresses(self):
+        addresses = Address.objects.visible_to(self.user).filter(beat__isnull=False)
+        if self.address_levels:
+            addresses = addresses.filter(level__in=self.address_levels)
+        self.fields["address"].queryset = addresses.order_by("full_name")
+        self.fields["address"].label_from_instance = lambda address: address.full_name
+
+    def clean_address(self):
+        address = self.cleaned_data["address"]
+        self.instance.beat = address.beat
+        return address
+
+
+class HouseForm(AddressChoiceMixin, RegisterForm):
+    address_levels = [Address.Level.ROOM]
+
+    class Meta:
+        model = House
+        fields = [
+            "address",
+            "use",
+            "owner_name",
+            "owner_id_number",
+            "owner_phone",
+            "area",
+            "room_count",
+            "landlord_contact",
+            "tenant_count",
+            "contract_end",
+            "security_notes",
+            "last_inspection",
+        ]
+        widgets = {
+            "contract_end": DATE,
+            "last_inspection": DATE,
+            "security_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_addresses()
+        self.fields["use"].queryset = HouseUse.objects.filter(is_active=True)
+        self.fields["owner_id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
+        self.fields["owner_phone"].widget.attrs.update(inputmode="tel")
+
+    def clean_owner_id_number(self):
+        return self.cleaned_data["owner_id_number"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        use = cleaned.get("use")
+        if use and use.code == HouseUse.RENTED:
+            if not cleaned.get("tenant_count"):
+                self.add_error("tenant_count", _("A rented house needs its number of tenants."))
+        elif cleaned.get("tenant_count"):
+            self.add_error(
+                "tenant_count", _("Tenants are recorded only for a rented house: set its use.")
+            )
+        return cleaned
+
+
+class OrganizationForm(AddressChoiceMixin, RegisterForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "credit_code",
+            "type",
+            "is_key_unit",
+            "key_reason",
+            "address",
+            "legal_representative",
+            "security_contact",
+            "security_phone",
+            "employee_count",
+            "last_inspection",
+            "inspection_result",
+        ]
+        widgets = {"last_inspection": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_addresses()
+        self.fields["type"].queryset = OrganizationType.objects.filter(is_active=True)
+        self.fields["credit_code"].widget.attrs.update(autocomplete="off")
+
+    def clean_credit_code(self):
+        return self.cleaned_data["credit_code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_key_unit") and not cleaned.get("key_reason"):
+            self.add_error("key_reason", _("Say why this is a key unit."))
+        if cleaned.get("inspection_result") and not cleaned.get("last_inspection"):
+            self.add_error("last_inspection", _("Give the date of the inspection."))
+        return cleaned
+
+
+class ItemForm(AddressChoiceMixin, RegisterForm):
+    class Meta:
+        model = Item
+        fields = [
+            "kind",
+            "identifier",
+            "description",
+            "owner_organization",
+            "address",
+            "status",
+            "camera_view",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_addresses()
+        self.fields["kind"].queryset = ItemKind.objects.filter(is_active=True)
+        self.fields["owner_organization"].queryset = (
+            Organization.objects.visible_to(self.user).active().order_by("name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and kind.code == ItemKind.CAMERA and not cleaned.get("camera_view"):
+            self.add_error("camera_view", _("Say what the camera covers."))
+        return cleaned
+
+
+class AddressForm(forms.ModelForm):
+    """Name, code and beat of an address. Only chiefs and administrators set a beat;
+    the level follows from the parent."""
+
+    class Meta:
+        model = Address
+        fields = ["name", "district", "code", "beat_override"]
+
+    def __init__(self, *args, user, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            parent = self.instance.parent_address()
+        self.parent = parent
+        self.fields["beat_override"].queryset = Beat.objects.visible_to(user)
+        self.fields["beat_override"].required = False
+        if not (user.is_chief or user.is_admin):
+            del self.fields["beat_override"]
+        if parent is not None:
+            del self.fields["district"]
+
+    def clean(self):
+        cleaned = super().clean()
+        beat = cleaned.get("beat_override") or (self.parent.beat if self.parent else None)
+        if "beat_override" not in self.fields and beat is None:
+            raise ValidationError(
+                _("This address would belong to no beat: ask a chief to set one above it.")
+            )
+        return cleaned
