@@ -189,6 +189,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Audit ------------------------------------------------------------------
+# Foreign keys appear in the trail by name (和平街第一警务区), not by database id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "accounts.Unit",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},

@@ -40,9 +40,15 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class EditorRequiredMixin:
+    """403 for roles that do not enter data, but only after the record is found:
+    a record outside the scope answers 404 to everyone, whatever their role."""
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_edit(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+            if not can_edit(request.user):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -1,0 +1,134 @@
+"""A small address tree over the named beats of the root conftest.
+
+和平街道 (no beat)
+├── 樱花社区 (beat A) ── 樱花园小区 ── 1号楼 ── 1单元 ── 101室, 102室, 201室
+└── 东湖社区 (beat C, the other station) ── 东湖花园 ── 1号楼 ── 1单元 ── 101室
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from places import services
+from places.models import Address, House, HouseUse, Item, ItemKind, Organization, OrganizationType
+
+VALID_USCC = "91110000600037341L"
+
+
+@pytest.fixture
+def street(db):
+    return services.add_address(
+        level=Address.Level.STREET, name="和平街道", code="S1", district="示范市和平区"
+    )
+
+
+@pytest.fixture
+def community_a(street, beat_a):
+    return services.add_address(
+        parent=street, level=Address.Level.COMMUNITY, name="樱花社区", code="S1-01", beat=beat_a
+    )
+
+
+@pytest.fixture
+def building_a(community_a):
+    compound = services.add_address(
+        parent=community_a, level=Address.Level.COMPOUND, name="樱花园小区", code="S1-01-01"
+    )
+    return services.add_address(
+        parent=compound, level=Address.Level.BUILDING, name="1号楼", code="S1-01-01-01"
+    )
+
+
+@pytest.fixture
+def rooms_a(building_a):
+    entrance = services.add_address(
+        parent=building_a, level=Address.Level.ENTRANCE, name="1单元", code="S1-01-01-01-1"
+    )
+    return [
+        services.add_address(
+            parent=entrance, level=Address.Level.ROOM, name=name, code=f"S1-01-01-01-1-{name}"
+        )
+        for name in ["101室", "102室", "201室"]
+    ]
+
+
+@pytest.fixture
+def room_c(street, beat_c):
+    community = services.add_address(
+        parent=street, level=Address.Level.COMMUNITY, name="东湖社区", code="S1-02", beat=beat_c
+    )
+    node = community
+    for level, name in [
+        (Address.Level.COMPOUND, "东湖花园"),
+        (Address.Level.BUILDING, "1号楼"),
+        (Address.Level.ENTRANCE, "1单元"),
+        (Address.Level.ROOM, "101室"),
+    ]:
+        node = services.add_address(parent=node, level=level, name=name, code=f"{node.code}-x")
+    return node
+
+
+def use(code):
+    return HouseUse.objects.get(code=code)
+
+
+@pytest.fixture
+def house_a(rooms_a, officer):
+    room = rooms_a[0]
+    return House.objects.create(
+        address=room,
+        beat=room.beat,
+        use=use("owner"),
+        owner_name="王芳",
+        verified_at=timezone.now() - datetime.timedelta(days=100),
+        verified_by=officer,
+    )
+
+
+@pytest.fixture
+def house_c(room_c):
+    return House.objects.create(
+        address=room_c, beat=room_c.beat, use=use("rented"), tenant_count=2, room_count=1
+    )
+
+
+@pytest.fixture
+def organization_a(building_a):
+    return Organization.objects.create(
+        name="樱花便利店",
+        type=OrganizationType.objects.get(code="individual"),
+        address=building_a,
+        beat=building_a.beat,
+    )
+
+
+@pytest.fixture
+def organization_c(room_c):
+    return Organization.objects.create(
+        name="东湖网络会所",
+        type=OrganizationType.objects.get(code="internet_cafe"),
+        address=room_c,
+        beat=room_c.beat,
+    )
+
+
+@pytest.fixture
+def item_a(building_a):
+    return Item.objects.create(
+        kind=ItemKind.objects.get(code="camera"),
+        identifier="CAM-1",
+        address=building_a,
+        beat=building_a.beat,
+        camera_view="小区北门",
+    )
+
+
+@pytest.fixture
+def item_c(room_c):
+    return Item.objects.create(
+        kind=ItemKind.objects.get(code="vehicle"),
+        identifier="浙A12345",
+        address=room_c,
+        beat=room_c.beat,
+    )
