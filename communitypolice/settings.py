@@ -203,6 +203,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "places.HouseUse",
     "places.OrganizationType",
     "places.ItemKind",
+    {"model": "residents.Person", "mask_fields": ["id_number", "phone"], "m2m_fields": ["items"]},
+    "residents.KeyPersonDesignation",
+    "residents.CareDesignation",
+    "residents.Ethnicity",
+    "residents.KeyPersonCategory",
+    "residents.CareCategory",
 )
 
 # --- Internationalisation ---------------------------------------------------

@@ -10,6 +10,12 @@ from .models import Address, House, Item, Organization
 ATTACHED_RECORDS = [(House, "address"), (Organization, "address"), (Item, "address")]
 
 
+# Apps above places extend its house pages without places knowing them: annotations
+# for the building map (name → aggregate) and templates included on a house's page.
+HOUSE_ANNOTATIONS = {}
+HOUSE_SECTIONS = []
+
+
 def register_attached(model, address_path):
     """Have records of ``model`` follow their address when its beat changes."""
     if (model, address_path) not in ATTACHED_RECORDS:

@@ -82,7 +82,12 @@ def building_grid(user, building, visible):
     rooms = (
         visible.filter(path__startswith=building.path, level=Address.Level.ROOM)
         .prefetch_related(
-            Prefetch("house", queryset=House.objects.visible_to(user).select_related("use"))
+            Prefetch(
+                "house",
+                queryset=House.objects.visible_to(user)
+                .select_related("use")
+                .annotate(**services.HOUSE_ANNOTATIONS),
+            )
         )
         .order_by("path")
     )
@@ -155,6 +160,9 @@ class HouseList(RegisterListView):
 class HouseDetail(RegisterDetailView):
     model = House
     list_select_related = ("address", "use", "beat", "verified_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=services.HOUSE_SECTIONS, **kwargs)
 
 
 class HouseCreate(RegisterCreateView):

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ResidentsConfig(AppConfig):
     name = "residents"
     verbose_name = _("Residents")
+
+    def ready(self):
+        from django.db.models import Count, Q
+
+        from places import services as places
+
+        from .models import Person
+
+        # A person's beat is their house's: they follow it when an address moves.
+        places.register_attached(Person, "house__address")
+        # The building map shows how many people live in each room.
+        places.HOUSE_ANNOTATIONS["resident_count"] = Count(
+            "residents", filter=~Q(residents__residence_status__in=Person.GONE)
+        )
+        places.HOUSE_SECTIONS.append("residents/_house_residents.html")

@@ -1,6 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "residents"
 
-# Pages of this app arrive with its own issue; the prefix is mounted already.
-urlpatterns = []
+urlpatterns = [
+    path("", views.PersonList.as_view(), name="person_list"),
+    path("new/", views.PersonCreate.as_view(), name="person_create"),
+    path("permits/", views.permits_expiring, name="permits_expiring"),
+    path("<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
+    path("<int:pk>/edit/", views.PersonUpdate.as_view(), name="person_edit"),
+    path("<int:pk>/verify/", views.verify, name="person_verify"),
+    path("<int:pk>/move/", views.move, name="person_move"),
+    path("<int:pk>/status/", views.change_status, name="person_status"),
+    re_path(r"^(?P<pk>\d+)/designate/(?P<kind>key|care)/$", views.designate, name="designate"),
+    re_path(
+        r"^designations/(?P<kind>key|care)/(?P<pk>\d+)/end/$",
+        views.end_designation,
+        name="end_designation",
+    ),
+    path("households/<int:house_pk>/", views.household, name="household"),
+]

@@ -8,6 +8,7 @@ NAVIGATION = [
     ("reports:station_overview", _("Station overview"), "speedometer2", {"chief"}),
     ("assignments:beat_list", _("My beats"), "geo-alt", {"officer"}),
     ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
+    ("residents:person_list", _("Residents"), "people", {"officer", "chief", "admin"}),
     ("places:address_browse", _("Addresses"), "signpost-split", {"officer", "chief", "admin"}),
     ("places:house_list", _("Houses"), "house", {"officer", "chief", "admin"}),
     ("places:organization_list", _("Organisations"), "building", {"officer", "chief", "admin"}),

@@ -1,0 +1,132 @@
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communitypolice.core.filters import RegisterFilter
+
+from .models import CareDesignation, KeyPersonDesignation, Person
+
+AGE_BANDS = {
+    # band: (youngest, oldest) in whole years
+    "child": (0, 17),
+    "adult": (18, 59),
+    "senior": (60, 200),
+}
+
+
+def birth_dates_for(youngest, oldest, today):
+    """The range of birth dates of people aged youngest..oldest today (an indexed filter)."""
+    latest = today.replace(year=today.year - youngest)
+    earliest = today.replace(year=today.year - oldest - 1) + datetime.timedelta(days=1)
+    return earliest, latest
+
+
+class PersonFilter(RegisterFilter):
+    """The resident list. The search box takes a name (汉字), pinyin or its initials
+    (zhangsan, zs), an ID number or a phone number, and sends each to an indexed
+    column: a prefix match where an index can serve it."""
+
+    category = django_filters.ChoiceFilter(
+        label=_("Population category"), choices=Person.Category.choices
+    )
+    residence_status = django_filters.ChoiceFilter(
+        label=_("Residence status"),
+        choices=Person.ResidenceStatus.choices,
+        method="filter_status",
+        empty_label=_("Living here or away"),
+    )
+    designation = django_filters.ChoiceFilter(
+        label=_("Designation"),
+        method="filter_designation",
+        choices=[
+            ("key", _("key person")),
+            ("care", _("care person")),
+            ("overdue", _("follow-up overdue")),
+        ],
+    )
+    age_band = django_filters.ChoiceFilter(
+        label=_("Age"),
+        method="filter_age",
+        choices=[("child", _("under 18")), ("adult", _("18–59")), ("senior", _("60 and over"))],
+    )
+    gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Person.Gender.choices)
+    permits_expiring = django_filters.BooleanFilter(
+        label=_("Residence permit expires within 30 days"),
+        method="filter_permits",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "q",
+            "beat",
+            "category",
+            "residence_status",
+            "designation",
+            "age_band",
+            "gender",
+            "permits_expiring",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["closed"]
+
+    @property
+    def qs(self):
+        # People leave the register by moving out or dying, not by being closed.
+        queryset = super(RegisterFilter, self).qs
+        if not self.form.cleaned_data.get("residence_status"):
+            queryset = queryset.living()
+        return queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if re.fullmatch(r"[A-Za-z ]+", value):
+            key = value.replace(" ", "").lower()
+            return queryset.filter(
+                Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+            )
+        if re.fullmatch(r"[\dXx]+", value):
+            number = value.upper()
+            if len(number) >= 6:
+                return queryset.filter(
+                    Q(id_number__startswith=number) | Q(phone__startswith=number)
+                )
+            return queryset.filter(Q(id_number__endswith=number) | Q(phone__endswith=number))
+        if len(value) <= 2:
+            # One or two characters: a surname or a short name. No trigram index can
+            # serve a substring this short, a prefix index can.
+            return queryset.filter(Q(name__startswith=value) | Q(former_names__startswith=value))
+        return queryset.filter(Q(name__contains=value) | Q(former_names__contains=value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(residence_status=value)
+
+    def filter_designation(self, queryset, name, value):
+        key = KeyPersonDesignation.objects.current().filter(person=OuterRef("pk"))
+        care = CareDesignation.objects.current().filter(person=OuterRef("pk"))
+        if value == "key":
+            return queryset.filter(Exists(key))
+        if value == "care":
+            return queryset.filter(Exists(care))
+        if value == "overdue":
+            key_overdue = KeyPersonDesignation.objects.overdue().filter(person=OuterRef("pk"))
+            care_overdue = CareDesignation.objects.overdue().filter(person=OuterRef("pk"))
+            return queryset.filter(Exists(key_overdue) | Exists(care_overdue))
+        return queryset
+
+    def filter_age(self, queryset, name, value):
+        earliest, latest = birth_dates_for(*AGE_BANDS[value], timezone.localdate())
+        return queryset.filter(birth_date__range=(earliest, latest))
+
+    def filter_permits(self, queryset, name, value):
+        return queryset & Person.objects.permits_expiring(30) if value else queryset

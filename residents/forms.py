@@ -1,0 +1,233 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment
+from communitypolice.accounts.models import User
+from communitypolice.core.forms import RegisterForm
+from communitypolice.core.identifiers import parse_resident_id
+from places.models import House, Item, Organization
+
+from .models import CareDesignation, KeyPersonDesignation, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(RegisterForm):
+    """Registering or editing a person.
+
+    A resident ID number is checked (check digit, date of birth, area code) and
+    must agree with the gender and date of birth entered, or fills them in. An
+    area code that did not exist in the year of birth is only a warning
+    (``self.warnings``). An ID number registered already points to that person.
+    """
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "former_names",
+            "id_type",
+            "id_number",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "phone",
+            "category",
+            "household_address",
+            "house",
+            "relationship",
+            "employer",
+            "occupation",
+            "items",
+            "arrival_date",
+            "arrival_reason",
+            "permit_expiry",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DATE,
+            "arrival_date": DATE,
+            "permit_expiry": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "items": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = []
+        self.fields["gender"].required = False
+        self.fields["birth_date"].required = False
+        self.fields["gender"].help_text = _("Filled in from a resident ID number if left empty.")
+        self.fields["house"].queryset = (
+            House.objects.visible_to(self.user)
+            .active()
+            .select_related("address")
+            .order_by("address__path")
+        )
+        self.fields["house"].label_from_instance = lambda house: house.address.full_name
+        self.fields["employer"].queryset = (
+            Organization.objects.visible_to(self.user).active().order_by("name")
+        )
+        self.fields["items"].queryset = (
+            Item.objects.visible_to(self.user).active().select_related("kind").order_by("kind")
+        )
+        self.fields["id_number"].widget.attrs.update(autocomplete="off")
+        self.fields["phone"].widget.attrs.update(inputmode="tel")
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"].strip().upper()
+        existing = Person.objects.filter(id_number=number).exclude(pk=self.instance.pk).first()
+        if existing:
+            visible = Person.objects.visible_to(self.user).filter(pk=existing.pk).exists()
+            if visible:
+                raise ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("This ID number is registered already:"),
+                        reverse("residents:person_detail", args=[existing.pk]),
+                        existing.name,
+                    ),
+                    code="duplicate",
+                )
+            raise ValidationError(
+                _(
+                    "This ID number is registered already, in another beat. Ask the station "
+                    "chief to move that person here instead of registering them twice."
+                ),
+                code="duplicate",
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        if cleaned.get("id_type") == Person.IdType.RESIDENT_ID and cleaned.get("id_number"):
+            self._check_resident_id(cleaned, today)
+        for name in ("gender", "birth_date"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("This field is required."))
+        birth = cleaned.get("birth_date")
+        if birth and birth > today:
+            self.add_error("birth_date", _("A date of birth cannot be in the future."))
+        if cleaned.get("category") == Person.Category.FLOATING and not cleaned.get("arrival_date"):
+            self.add_error("arrival_date", _("Give the arrival date of a floating resident."))
+        arrival = cleaned.get("arrival_date")
+        if arrival and arrival > today:
+            self.add_error("arrival_date", _("The arrival date cannot be in the future."))
+        if arrival and birth and arrival < birth:
+            self.add_error("arrival_date", _("The arrival date is before the date of birth."))
+        house = cleaned.get("house")
+        if house:
+            self.instance.beat = house.beat
+        return cleaned
+
+    def _check_resident_id(self, cleaned, today):
+        try:
+            parsed = parse_resident_id(cleaned["id_number"], today=today)
+        except ValidationError as error:
+            self.add_error("id_number", error)
+            return
+        if parsed.area_warning:
+            self.warnings.append(parsed.area_warning)
+        if not cleaned.get("gender"):
+            cleaned["gender"] = parsed.gender
+        elif cleaned["gender"] != parsed.gender:
+            self.add_error(
+                "gender",
+                _("The ID number is of a %(gender)s: check the gender or the number.")
+                % {"gender": Person.Gender(parsed.gender).label},
+            )
+        if not cleaned.get("birth_date"):
+            cleaned["birth_date"] = parsed.birth_date
+        elif cleaned["birth_date"] != parsed.birth_date:
+            self.add_error(
+                "birth_date",
+                _(
+                    "The ID number gives %(date)s as the date of birth: "
+                    "check the date or the number."
+                )
+                % {"date": parsed.birth_date.isoformat()},
+            )
+
+
+class MoveForm(forms.Form):
+    house = forms.ModelChoiceField(label=_("New house"), queryset=House.objects.none())
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head of household"), choices=Person.Relationship.choices
+    )
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["house"].queryset = (
+            House.objects.visible_to(user)
+            .active()
+            .exclude(pk=person.house_id)
+            .select_related("address")
+            .order_by("address__path")
+        )
+        self.fields["house"].label_from_instance = lambda house: house.address.full_name
+
+
+class StatusForm(forms.Form):
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"), choices=Person.ResidenceStatus.choices
+    )
+    status_date = forms.DateField(label=_("Since"), widget=DATE, initial=timezone.localdate)
+
+    def clean_status_date(self):
+        day = self.cleaned_data["status_date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        if day < timezone.localdate() - datetime.timedelta(days=3650):
+            raise ValidationError(_("The date is more than ten years ago: check it."))
+        return day
+
+
+class KeyPersonDesignationForm(forms.ModelForm):
+    class Meta:
+        model = KeyPersonDesignation
+        fields = [
+            "category",
+            "control_level",
+            "reason",
+            "start_date",
+            "interval_days",
+            "responsible_officer",
+        ]
+        widgets = {"start_date": DATE}
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        officers = Assignment.objects.active_on(timezone.localdate()).filter(beat=person.beat)
+        self.fields["responsible_officer"].queryset = User.objects.filter(
+            pk__in=officers.values("officer")
+        )
+        self.fields["category"].queryset = self.fields["category"].queryset.filter(is_active=True)
+        self.fields["interval_days"].initial = 30
+
+
+class CareDesignationForm(forms.ModelForm):
+    class Meta:
+        model = CareDesignation
+        fields = ["category", "reason", "start_date", "interval_days"]
+        widgets = {"start_date": DATE}
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.fields["category"].queryset = self.fields["category"].queryset.filter(is_active=True)
+        self.fields["interval_days"].initial = 30
+
+
+class EndDesignationForm(forms.Form):
+    reason = forms.CharField(label=_("Why it ends"), max_length=200)

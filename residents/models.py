@@ -1,0 +1,306 @@
+"""人: the resident register (实有人口) and the people who need attention or care."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import BeatRecord
+from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
+from communitypolice.core.identifiers import validate_phone
+from communitypolice.core.models import CodeTable
+from places.models import House, Item, Organization
+
+from .pinyin import name_initials, name_pinyin
+
+
+class Ethnicity(CodeTable):
+    """民族: the 56 groups, 其他 and 外国血统 (GB/T 3304 codes)."""
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+
+
+class KeyPersonCategory(CodeTable):
+    """重点人员类别: 刑满释放人员, 社区矫正人员, 吸毒人员, …"""
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("key-person category")
+        verbose_name_plural = _("key-person categories")
+
+
+class CareCategory(CodeTable):
+    """关爱对象类别: 独居老人, 留守儿童, 残疾人, 困境家庭, …"""
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("care category")
+        verbose_name_plural = _("care categories")
+
+
+class PersonQuerySet(RegisterQuerySet):
+    def permits_expiring(self, days=30):
+        """流动人口 whose residence permit runs out within ``days`` (or has run out)."""
+        return self.filter(
+            category=Person.Category.FLOATING,
+            residence_status=Person.ResidenceStatus.PRESENT,
+            permit_expiry__lte=timezone.localdate() + datetime.timedelta(days=days),
+        )
+
+    def living(self):
+        return self.exclude(residence_status__in=Person.GONE)
+
+
+class Person(BeatRecord):
+    """A person actually living in the beat (实有人口). Their beat is their house's."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    class IdType(models.TextChoices):
+        RESIDENT_ID = "ric", _("resident ID card (居民身份证)")
+        PASSPORT = "passport", _("passport")
+        HMT_PERMIT = "hmt", _("residence permit for HK, Macau and Taiwan residents")
+        FOREIGN_PR = "foreign_pr", _("foreigner's permanent residence ID")
+        OTHER = "other", _("other")
+
+    class Category(models.TextChoices):
+        REGISTERED = "registered", _("registered resident (户籍人口)")
+        FLOATING = "floating", _("floating population (流动人口)")
+        FOREIGN = "foreign", _("foreign national (境外人员)")
+        UNREGISTERED = "unregistered", _("without household registration (未落户人员)")
+
+    class Relationship(models.TextChoices):
+        HEAD = "head", _("head of household (户主)")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        OTHER = "other", _("other")
+
+    class ResidenceStatus(models.TextChoices):
+        PRESENT = "present", _("living here (在住)")
+        AWAY = "away", _("away (外出)")
+        MOVED_OUT = "moved_out", _("moved out (迁出)")
+        DECEASED = "deceased", _("deceased (死亡)")
+
+    class ArrivalReason(models.TextChoices):
+        WORK = "work", _("work")
+        BUSINESS = "business", _("business")
+        STUDY = "study", _("study")
+        FAMILY = "family", _("joining family")
+        OTHER = "other", _("other")
+
+    GONE = [ResidenceStatus.MOVED_OUT, ResidenceStatus.DECEASED]
+
+    name = models.CharField(_("name"), max_length=50)
+    former_names = models.CharField(_("former names"), max_length=100, blank=True)
+    # Search and sort keys, derived from the name in save(): pinyin sorts as people expect on
+    # every database, and "zs" finds 张三 through an index.
+    name_pinyin = models.CharField(max_length=200, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=50, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.ForeignKey(
+        Ethnicity, verbose_name=_("ethnic group"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    id_type = models.CharField(
+        _("ID type"), max_length=12, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    id_number = models.CharField(_("ID number"), max_length=30, unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    category = models.CharField(
+        _("population category"), max_length=12, choices=Category.choices, db_index=True
+    )
+    household_address = models.CharField(
+        _("household registration address"), max_length=200, blank=True
+    )
+    house = models.ForeignKey(
+        House, verbose_name=_("current house"), on_delete=models.PROTECT, related_name="residents"
+    )
+    relationship = models.CharField(
+        _("relationship to the head of household"),
+        max_length=10,
+        choices=Relationship.choices,
+        default=Relationship.HEAD,
+    )
+    employer = models.ForeignKey(
+        Organization,
+        verbose_name=_("employer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employees",
+    )
+    occupation = models.CharField(_("occupation"), max_length=50, blank=True)
+    residence_status = models.CharField(
+        _("residence status"),
+        max_length=10,
+        choices=ResidenceStatus.choices,
+        default=ResidenceStatus.PRESENT,
+        db_index=True,
+    )
+    status_date = models.DateField(_("status since"), null=True, blank=True)
+    items = models.ManyToManyField(
+        Item, verbose_name=_("owned items"), blank=True, related_name="owners"
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    arrival_reason = models.CharField(
+        _("reason for coming"), max_length=10, choices=ArrivalReason.choices, blank=True
+    )
+    permit_expiry = models.DateField(
+        _("residence permit expires"), null=True, blank=True, db_index=True
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["beat", "category"]),
+            models.Index(fields=["beat", "residence_status"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("residents:person_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # The pinyin keys are derived from the name and nothing else.
+        self.name_pinyin, self.name_initials = name_pinyin(self.name), name_initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
+    @property
+    def age(self):
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def is_gone(self):
+        return self.residence_status in self.GONE
+
+
+class DesignationQuerySet(BeatScopedQuerySet):
+    beat_field = "person__beat"
+
+    def current(self):
+        today = timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+
+    def overdue(self):
+        return self.current().filter(next_due__lt=timezone.localdate())
+
+
+class Designation(models.Model):
+    """Shared by key-person and care designations: a period with a follow-up rhythm."""
+
+    start_date = models.DateField(_("from"), default=timezone.localdate)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    interval_days = models.PositiveSmallIntegerField(
+        _("follow-up every (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    last_followup = models.DateField(_("last follow-up"), null=True, blank=True)
+    # Derived in save() from the three fields above, and stored so that "overdue"
+    # is one indexed comparison for lists and dashboards.
+    next_due = models.DateField(_("next follow-up due"), db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.next_due = self.compute_next_due()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "next_due"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("It cannot end before it starts.")})
+
+    def compute_next_due(self):
+        """An interval after the last follow-up, or after the start if there was none."""
+        return (self.last_followup or self.start_date) + datetime.timedelta(days=self.interval_days)
+
+    @property
+    def is_overdue(self):
+        return self.is_current and self.next_due < timezone.localdate()
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+    def end(self, *, reason, on=None):
+        self.end_date = on or timezone.localdate()
+        self.end_reason = reason
+        self.save(update_fields=["end_date", "end_reason"])
+
+
+class KeyPersonDesignation(Designation):
+    """重点人员: a person under control, with a level and a responsible officer."""
+
+    class Level(models.IntegerChoices):
+        ONE = 1, _("level 1 (strict)")
+        TWO = 2, _("level 2")
+        THREE = 3, _("level 3")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="key_designations"
+    )
+    category = models.ForeignKey(
+        KeyPersonCategory, verbose_name=_("category"), on_delete=models.PROTECT
+    )
+    control_level = models.PositiveSmallIntegerField(_("control level"), choices=Level.choices)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.PROTECT,
+        related_name="key_persons",
+    )
+
+    class Meta:
+        verbose_name = _("key-person designation")
+        verbose_name_plural = _("key-person designations")
+        indexes = [models.Index(fields=["category", "end_date"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.category}"
+
+
+class CareDesignation(Designation):
+    """关爱对象: a person the police look after, visited at an interval."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="care_designations"
+    )
+    category = models.ForeignKey(CareCategory, verbose_name=_("category"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("care designation")
+        verbose_name_plural = _("care designations")
+        indexes = [models.Index(fields=["category", "end_date"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.category}"
