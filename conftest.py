@@ -12,6 +12,9 @@ from django.test import Client
 from communitypolice.accounts.models import Unit, User
 from tests.factories import AssignmentFactory, BeatFactory, UnitFactory, UserFactory
 
+# Fixtures of the apps' records, for every test that needs them.
+pytest_plugins = ["tests.places.fixtures", "tests.residents.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from places.models import House
-from tests.places.conftest import use
+from tests.places.fixtures import use
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from places.models import Organization, OrganizationType
-from tests.places.conftest import VALID_USCC
+from tests.places.fixtures import VALID_USCC
 
 pytestmark = pytest.mark.django_db
 

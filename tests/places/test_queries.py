@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from places import services
 from places.models import Address, House, Item, ItemKind, Organization, OrganizationType
-from tests.places.conftest import use
+from tests.places.fixtures import use
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from places.models import House
 from residents.models import KeyPersonDesignation, Person
-from tests.places.conftest import use
+from tests.places.fixtures import use
 
 pytestmark = pytest.mark.django_db
 

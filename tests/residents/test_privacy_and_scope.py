@@ -74,7 +74,7 @@ def test_person_list_query_count_does_not_grow(
     import datetime
 
     from residents.models import Person
-    from tests.residents.conftest import resident_id
+    from tests.residents.fixtures import resident_id
 
     for n in range(40):
         Person.objects.create(

@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from residents.models import Person
-from tests.residents.conftest import resident_id
+from tests.residents.fixtures import resident_id
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from residents.models import Person
 from residents.pinyin import name_initials, name_pinyin
-from tests.residents.conftest import resident_id
+from tests.residents.fixtures import resident_id
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,6 @@ import pytest
 from stdnum.cn import ric
 
 from residents.models import CareCategory, CareDesignation, KeyPersonCategory, Person
-from tests.places.conftest import (  # noqa: F401  (fixtures shared with the places tests)
-    building_a,
-    community_a,
-    house_a,
-    house_c,
-    room_c,
-    rooms_a,
-    street,
-)
 
 
 def resident_id(area="110105", birth="19850315", sequence="123"):
