@@ -203,7 +203,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "places.HouseUse",
     "places.OrganizationType",
     "places.ItemKind",
-    {"model": "residents.Person", "mask_fields": ["id_number", "phone"], "m2m_fields": ["items"]},
+    {"model": "residents.Person", "mask_fields": ["id_number", "phone"], "m2m_fields": ["items", "owned_houses"]},
     "residents.KeyPersonDesignation",
     "residents.CareDesignation",
     "residents.Ethnicity",

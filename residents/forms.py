@@ -45,6 +45,7 @@ class PersonForm(RegisterForm):
             "employer",
             "occupation",
             "items",
+            "owned_houses",
             "arrival_date",
             "arrival_reason",
             "permit_expiry",
@@ -56,6 +57,7 @@ class PersonForm(RegisterForm):
             "permit_expiry": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "items": forms.SelectMultiple(attrs={"size": 4}),
+            "owned_houses": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +79,8 @@ class PersonForm(RegisterForm):
         self.fields["items"].queryset = (
             Item.objects.visible_to(self.user).active().select_related("kind").order_by("kind")
         )
+        self.fields["owned_houses"].queryset = self.fields["house"].queryset
+        self.fields["owned_houses"].label_from_instance = lambda house: house.address.full_name
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
 

@@ -150,6 +150,10 @@ class Person(BeatRecord):
     items = models.ManyToManyField(
         Item, verbose_name=_("owned items"), blank=True, related_name="owners"
     )
+    # The registered owner of a house, where the owner is in the register.
+    owned_houses = models.ManyToManyField(
+        House, verbose_name=_("owned houses"), blank=True, related_name="registered_owners"
+    )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
     arrival_reason = models.CharField(

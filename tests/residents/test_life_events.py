@@ -153,3 +153,9 @@ def test_permits_expiring_list(login, officer, person_a):
     person_a.save()
     content = login(officer).get(reverse("residents:permits_expiring")).content.decode()
     assert "张三" in content
+
+
+def test_a_house_owner_can_be_a_registered_person(login, officer, person_a, house_a):
+    person_a.owned_houses.add(house_a)
+    content = login(officer).get(house_a.get_absolute_url()).content.decode()
+    assert person_a.get_absolute_url() in content
