@@ -203,7 +203,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "places.HouseUse",
     "places.OrganizationType",
     "places.ItemKind",
-    {"model": "residents.Person", "mask_fields": ["id_number", "phone"], "m2m_fields": ["items", "owned_houses"]},
+    {
+        "model": "residents.Person",
+        "mask_fields": ["id_number", "phone"],
+        "m2m_fields": ["items", "owned_houses"],
+    },
     "residents.KeyPersonDesignation",
     "residents.CareDesignation",
     "residents.Ethnicity",

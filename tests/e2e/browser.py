@@ -28,6 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 NOT_FOUND = "Chromium not found: browser tests skipped (apt install chromium)"
+REQUIRED_NOT_FOUND = (
+    "Chromium not found, and E2E_REQUIRED=1 forbids skipping the browser tests "
+    "(apt install chromium, or set CHROMIUM_PATH)"
+)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
@@ -193,10 +197,27 @@ WIDEST_ELEMENTS = """
   return found.slice(0, 5).map((el) => {
     const id = el.id ? "#" + el.id : "";
     const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
-    return `${el.tagName.toLowerCase()}${id}${cls} (${Math.round(el.getBoundingClientRect().right)}px)`;
+    const right = Math.round(el.getBoundingClientRect().right);
+    return `${el.tagName.toLowerCase()}${id}${cls} (${right}px)`;
   });
 }
 """
+
+
+def icon_problems(page):
+    """The icon every browser asks for (``<link rel=icon>``, else ``/favicon.ico``) exists.
+
+    Chromium fetches it once per session and logs a console error when it is missing,
+    so the console check alone would catch a missing icon only on the first page.
+    """
+    href = page.evaluate(
+        "document.querySelector('link[rel~=icon]')?.href"
+        " || new URL('/favicon.ico', location.href).href"
+    )
+    if href.startswith("data:"):
+        return []
+    status = page.request.get(href).status
+    return [f"icon {status}: {href}"] if status >= 400 else []
 
 
 def heading_problems(page):
@@ -208,7 +229,9 @@ def untranslated_nav_problems(page):
     labels = page.eval_on_selector_all(
         "ul[data-nav=main] a", "links => links.map(a => a.textContent.trim())"
     )
-    return [f"untranslated navigation label: {label!r}" for label in labels if not CJK.search(label)]
+    return [
+        f"untranslated navigation label: {label!r}" for label in labels if not CJK.search(label)
+    ]
 
 
 def axe_problems(page):
@@ -226,9 +249,11 @@ def axe_problems(page):
             " ".join(str(part) for part in node["target"]) for node in violation["nodes"][:5]
         )
         more = len(violation["nodes"]) - 5
+        checks = violation["nodes"][0]["any"] + violation["nodes"][0]["all"]
+        detail = f" [{checks[0]['message']}]" if checks and checks[0].get("message") else ""
         problems.append(
             f"axe {violation['impact']} {violation['id']}: {violation['help']}"
-            f" — {targets}" + (f" (+{more} more)" if more > 0 else "")
+            f" — {targets}" + (f" (+{more} more)" if more > 0 else "") + detail
         )
     return problems
 
@@ -236,6 +261,7 @@ def axe_problems(page):
 def page_problems(page, watcher, *, phone, chinese=True):
     """Every check of the sweep, in one list."""
     problems = console_problems(watcher) + network_problems(watcher) + csp_problems(page)
+    problems += icon_problems(page)
     if phone:
         problems += overflow_problems(page)
     problems += heading_problems(page)
