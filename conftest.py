@@ -13,7 +13,11 @@ from communitypolice.accounts.models import Unit, User
 from tests.factories import AssignmentFactory, BeatFactory, UnitFactory, UserFactory
 
 # Fixtures of the apps' records, for every test that needs them.
-pytest_plugins = ["tests.places.fixtures", "tests.residents.fixtures"]
+pytest_plugins = [
+    "tests.places.fixtures",
+    "tests.residents.fixtures",
+    "tests.incidents.fixtures",
+]
 
 
 @pytest.fixture(scope="session")

@@ -279,5 +279,26 @@ LOGGING = {
 # A rented house is a group rental (群租房) above this many tenants per bedroom.
 GROUP_RENTAL_MAX_PER_ROOM = int(os.environ.get("GROUP_RENTAL_MAX_PER_ROOM", 2))
 
+# Tips must be handled within these hours of being raised, by level.
+TIP_DEADLINE_HOURS = {
+    "warning": int(os.environ.get("TIP_DEADLINE_WARNING_HOURS", 24)),
+    "sign": int(os.environ.get("TIP_DEADLINE_SIGN_HOURS", 72)),
+    "tendency": int(os.environ.get("TIP_DEADLINE_TENDENCY_HOURS", 7 * 24)),
+}
+# A dispute open longer than this many days, by risk level, shows as overdue.
+DISPUTE_OPEN_DAYS = {
+    "high": int(os.environ.get("DISPUTE_OPEN_DAYS_HIGH", 7)),
+    "medium": int(os.environ.get("DISPUTE_OPEN_DAYS_MEDIUM", 15)),
+    "low": int(os.environ.get("DISPUTE_OPEN_DAYS_LOW", 30)),
+}
+
+# A record is due for verification when it was last verified longer ago than this.
+FRESHNESS_DAYS = {
+    "key_person": int(os.environ.get("FRESHNESS_DAYS_KEY_PERSON", 30)),
+    "rental": int(os.environ.get("FRESHNESS_DAYS_RENTAL", 90)),
+    "floating": int(os.environ.get("FRESHNESS_DAYS_FLOATING", 90)),
+    "other": int(os.environ.get("FRESHNESS_DAYS_OTHER", 365)),
+}
+
 # --- Demo data (manage.py seed_demo) ------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")

@@ -1,23 +1,55 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The navigation, in one place: (url name, label, Bootstrap icon, roles that see it).
-# The browser sweep visits every page reachable from here, so a new page joins it
-# by being added to this list.
+EDITORS = {"officer", "chief", "admin"}
+
+# The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),
+# or a group (label, icon, [entries]) shown as a drop-down. The browser sweep visits
+# every page reachable from here, so a new page joins it by being added to this list.
 NAVIGATION = [
     ("reports:station_overview", _("Station overview"), "speedometer2", {"chief"}),
     ("assignments:beat_list", _("My beats"), "geo-alt", {"officer"}),
+    ("incidents:freshness", _("Due for checking"), "hourglass-split", {"officer", "chief"}),
+    ("incidents:visit_create", _("Record a visit"), "clipboard-plus", {"officer"}),
+    (
+        _("Registers"),
+        "journal-bookmark",
+        [
+            ("residents:person_list", _("Residents"), "people", EDITORS),
+            ("places:address_browse", _("Addresses"), "signpost-split", EDITORS),
+            ("places:house_list", _("Houses"), "house", EDITORS),
+            ("places:organization_list", _("Organisations"), "building", EDITORS),
+            ("places:item_list", _("Items"), "box-seam", EDITORS),
+        ],
+    ),
+    (
+        _("Events"),
+        "lightning",
+        [
+            ("incidents:incident_list", _("Incidents"), "telephone-inbound", EDITORS),
+            ("incidents:dispute_list", _("Disputes"), "people-fill", EDITORS),
+            ("incidents:tip_list", _("Tips and warnings"), "exclamation-triangle", EDITORS),
+            ("incidents:visit_list", _("Visits"), "clipboard-check", EDITORS),
+        ],
+    ),
     ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
-    ("residents:person_list", _("Residents"), "people", {"officer", "chief", "admin"}),
-    ("places:address_browse", _("Addresses"), "signpost-split", {"officer", "chief", "admin"}),
-    ("places:house_list", _("Houses"), "house", {"officer", "chief", "admin"}),
-    ("places:organization_list", _("Organisations"), "building", {"officer", "chief", "admin"}),
-    ("places:item_list", _("Items"), "box-seam", {"officer", "chief", "admin"}),
     ("reports:index", _("Reports"), "file-earmark-bar-graph", {"analyst", "chief"}),
-    ("audit:log", _("Audit log"), "journal-text", {"chief", "admin"}),
-    ("audit:logins", _("Login records"), "door-open", {"chief", "admin"}),
+    (
+        _("Audit"),
+        "journal-text",
+        [
+            ("audit:log", _("Audit log"), "journal-text", {"chief", "admin"}),
+            ("audit:logins", _("Login records"), "door-open", {"chief", "admin"}),
+        ],
+    ),
     ("accounts:administration", _("Administration"), "gear", {"admin"}),
 ]
+
+
+def _entries(entries, role):
+    for url_name, label, icon, roles in entries:
+        if role in roles:
+            yield {"url": reverse(url_name), "label": label, "icon": icon, "active": False}
 
 
 def navigation(request):
@@ -25,13 +57,27 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     role = "admin" if user.is_admin else user.role
-    items = [
-        {"url": reverse(url_name), "label": label, "icon": icon, "active": False}
-        for url_name, label, icon, roles in NAVIGATION
-        if role in roles
-    ]
-    # The current page belongs to the item with the longest matching URL prefix.
-    matching = [item for item in items if request.path.startswith(item["url"])]
+    items, links = [], []
+    for entry in NAVIGATION:
+        if len(entry) == 3:  # a group
+            label, icon, children = entry
+            children = list(_entries(children, role))
+            if children:
+                items.append({"label": label, "icon": icon, "children": children, "active": False})
+                links += children
+        else:
+            for item in _entries([entry], role):
+                items.append(item)
+                links.append(item)
+    # The current page belongs to the link with the longest matching URL prefix.
+    matching = [link for link in links if request.path.startswith(link["url"])]
     if matching:
-        max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+        best = max(matching, key=lambda link: len(link["url"]))
+        best["active"] = True
+        for item in items:
+            if best in item.get("children", []):
+                item["active"] = True
+    from communitypolice.core.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notifications": unread}

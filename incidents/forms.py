@@ -1,0 +1,290 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communitypolice.accounts.models import User
+from communitypolice.core.forms import RegisterForm
+from places.forms import AddressChoiceMixin
+from places.models import Address, House, Organization
+from residents.models import Person
+
+from .models import Dispute, Incident, IncidentParty, Mediation, Tip, Visit
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def beat_officers(user):
+    """Officers serving today in the beats the user can see, for 'handling officer'."""
+    from assignments.models import Assignment
+    from assignments.scoping import ALL, personal_data_beats
+
+    beats = personal_data_beats(user)
+    posts = Assignment.objects.active_on(timezone.localdate())
+    if beats is not ALL:
+        posts = posts.filter(beat__in=beats)
+    return User.objects.filter(pk__in=posts.values("officer")).order_by("username")
+
+
+class IncidentForm(AddressChoiceMixin, RegisterForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "type",
+            "reported_at",
+            "occurred_at",
+            "address",
+            "summary",
+            "handling_officer",
+            "organizations",
+            "items",
+        ]
+        widgets = {
+            "reported_at": DATETIME,
+            "occurred_at": DATETIME,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "organizations": forms.SelectMultiple(attrs={"size": 3}),
+            "items": forms.SelectMultiple(attrs={"size": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_addresses()
+        self.fields["type"].queryset = self.fields["type"].queryset.filter(is_active=True)
+        self.fields["handling_officer"].queryset = beat_officers(self.user)
+        self.fields["organizations"].queryset = (
+            Organization.objects.visible_to(self.user).active().order_by("name")
+        )
+        self.fields["items"].queryset = (
+            self.fields["items"]
+            .queryset.model.objects.visible_to(self.user)
+            .active()
+            .select_related("kind")
+        )
+        if not self.instance.pk:
+            self.fields["reported_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+            if self.user.is_officer:
+                self.fields["handling_officer"].initial = self.user.pk
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = IncidentParty
+        fields = ["role", "person", "name", "id_number", "phone"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.visible_to(user).living().order_by("name_pinyin")
+        )
+        self.fields["person"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not cleaned.get("name"):
+            raise ValidationError(_("Choose a registered person or give a name."))
+        return cleaned
+
+
+class AdvanceForm(forms.Form):
+    to = forms.ChoiceField(label=_("Next step"), choices=Incident.Status.choices)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class DisputeForm(AddressChoiceMixin, RegisterForm):
+    class Meta:
+        model = Dispute
+        fields = [
+            "type",
+            "parties",
+            "persons",
+            "address",
+            "description",
+            "risk",
+            "found_on",
+            "responsible_officer",
+        ]
+        widgets = {
+            "found_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "persons": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_addresses()
+        self.fields["persons"].queryset = (
+            Person.objects.visible_to(self.user).living().order_by("name_pinyin")
+        )
+        self.fields["responsible_officer"].queryset = beat_officers(self.user)
+        if not self.instance.pk and self.user.is_officer:
+            self.fields["responsible_officer"].initial = self.user.pk
+
+    def clean_found_on(self):
+        day = self.cleaned_data["found_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class MediationForm(forms.ModelForm):
+    status = forms.ChoiceField(label=_("Dispute now"), choices=Dispute.Status.choices)
+
+    class Meta:
+        model = Mediation
+        fields = ["date", "by", "result"]
+        widgets = {"date": DATE, "result": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class TipForm(RegisterForm):
+    class Meta:
+        model = Tip
+        fields = ["level", "category", "content", "source", "persons", "addresses", "organizations"]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "persons": forms.SelectMultiple(attrs={"size": 3}),
+            "addresses": forms.SelectMultiple(attrs={"size": 3}),
+            "organizations": forms.SelectMultiple(attrs={"size": 3}),
+        }
+
+    beat = forms.ModelChoiceField(label=_("Beat"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from assignments.models import Beat
+
+        self.fields["beat"].queryset = Beat.objects.visible_to(self.user)
+        if self.instance.pk:
+            self.fields["beat"].initial = self.instance.beat_id
+        self.fields["persons"].queryset = (
+            Person.objects.visible_to(self.user).living().order_by("name_pinyin")
+        )
+        self.fields["addresses"].queryset = (
+            Address.objects.visible_to(self.user)
+            .filter(beat__isnull=False, level__gte=Address.Level.COMPOUND)
+            .order_by("path")
+        )
+        self.fields["addresses"].label_from_instance = lambda address: address.full_name
+        self.fields["organizations"].queryset = (
+            Organization.objects.visible_to(self.user).active().order_by("name")
+        )
+
+    def clean_beat(self):
+        beat = self.cleaned_data["beat"]
+        self.instance.beat = beat
+        return beat
+
+
+class TipStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Tip.Status.choices)
+    handling_notes = forms.CharField(
+        label=_("Handling notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VisitForm(RegisterForm):
+    """The form officers use most: what was visited comes from the search boxes as
+    ticked boxes; a tip can be raised in the same form."""
+
+    raise_tip = forms.BooleanField(label=_("Raise a tip from this visit"), required=False)
+    tip_level = forms.ChoiceField(label=_("Tip level"), choices=Tip.Level.choices, required=False)
+    tip_category = forms.CharField(label=_("Tip category"), max_length=50, required=False)
+    tip_content = forms.CharField(
+        label=_("Tip content"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "kind",
+            "visited_at",
+            "persons",
+            "houses",
+            "organizations",
+            "findings",
+            "abnormal",
+            "abnormal_details",
+        ]
+        widgets = {
+            "visited_at": DATETIME,
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "abnormal_details": forms.Textarea(attrs={"rows": 2}),
+            "persons": forms.CheckboxSelectMultiple,
+            "houses": forms.CheckboxSelectMultiple,
+            "organizations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].queryset = Person.objects.visible_to(self.user).living()
+        self.fields["houses"].queryset = House.objects.visible_to(self.user).active()
+        self.fields["organizations"].queryset = Organization.objects.visible_to(self.user).active()
+        if not self.instance.pk:
+            self.fields["visited_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+
+    def chosen(self, name):
+        """The records ticked (or pre-filled) in one of the three lists, for the chips."""
+        if self.is_bound:
+            ids = self.data.getlist(self.add_prefix(name))
+        else:
+            ids = [str(pk) for pk in (self.initial.get(name) or [])]
+        ids = [pk for pk in ids if pk.isdigit()]
+        return self.fields[name].queryset.filter(pk__in=ids) if ids else []
+
+    def clean_visited_at(self):
+        when = self.cleaned_data["visited_at"]
+        if when > timezone.now():
+            raise ValidationError(_("A visit cannot be in the future."))
+        return when
+
+    def clean(self):
+        cleaned = super().clean()
+        visited = [
+            *cleaned.get("persons", []),
+            *cleaned.get("houses", []),
+            *cleaned.get("organizations", []),
+        ]
+        if not visited:
+            raise ValidationError(_("Add at least one person, house or organisation visited."))
+        beats = {record.beat_id for record in visited}
+        if len(beats) > 1:
+            raise ValidationError(
+                _("Record one visit per beat: these records are in different beats.")
+            )
+        self.instance.beat = visited[0].beat
+        if cleaned.get("abnormal") and not cleaned.get("abnormal_details"):
+            self.add_error("abnormal_details", _("Say what was abnormal."))
+        if cleaned.get("raise_tip"):
+            for name in ("tip_level", "tip_category", "tip_content"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed to raise a tip."))
+        return cleaned
+
+    def tip(self):
+        if not self.cleaned_data.get("raise_tip"):
+            return None
+        return Tip(
+            level=self.cleaned_data["tip_level"],
+            category=self.cleaned_data["tip_category"],
+            content=self.cleaned_data["tip_content"],
+        )
+
+
+class AcknowledgeForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the officer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,102 @@
+"""The freshness queue (数据鲜活): what in an officer's beats is due for a visit or a check."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from places.models import House, HouseUse, Organization
+from residents.models import CareDesignation, KeyPersonDesignation, Person
+
+from .models import Tip
+
+LIMIT = 50
+
+
+def freshness_queue(user, now=None):
+    """Sections in the order an officer should work through them:
+
+    1. key-person and care follow-ups that are overdue;
+    2. open tips past their deadline;
+    3. records not verified within the age allowed for their kind (key persons,
+       rental houses and floating residents sooner, everything else yearly).
+
+    Each section is one query, limited to LIMIT rows, with its full count.
+    """
+    now = now or timezone.now()
+    ages = settings.FRESHNESS_DAYS
+
+    def older_than(days):
+        return Q(verified_at__isnull=True) | Q(verified_at__lt=now - datetime.timedelta(days=days))
+
+    key_current = KeyPersonDesignation.objects.current().filter(person=OuterRef("pk"))
+    people = Person.objects.visible_to(user).active().living()
+    houses = House.objects.visible_to(user).active()
+    sections = [
+        (
+            "followups_key",
+            KeyPersonDesignation.objects.visible_to(user)
+            .overdue()
+            .select_related("person", "category")
+            .order_by("next_due"),
+        ),
+        (
+            "followups_care",
+            CareDesignation.objects.visible_to(user)
+            .overdue()
+            .select_related("person", "category")
+            .order_by("next_due"),
+        ),
+        (
+            "tips",
+            Tip.objects.visible_to(user)
+            .filter(status__in=Tip.OPEN, due_at__lt=now)
+            .order_by("due_at"),
+        ),
+        (
+            "key_people",
+            people.filter(Exists(key_current))
+            .filter(older_than(ages["key_person"]))
+            .select_related("house__address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            "floating",
+            people.filter(category=Person.Category.FLOATING)
+            .filter(older_than(ages["floating"]))
+            .select_related("house__address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            "rentals",
+            houses.filter(use__code=HouseUse.RENTED)
+            .filter(older_than(ages["rental"]))
+            .select_related("address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            "people",
+            people.exclude(category=Person.Category.FLOATING)
+            .filter(~Exists(key_current))
+            .filter(older_than(ages["other"]))
+            .select_related("house__address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            "houses",
+            houses.exclude(use__code=HouseUse.RENTED)
+            .filter(older_than(ages["other"]))
+            .select_related("address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            "organizations",
+            Organization.objects.visible_to(user)
+            .active()
+            .filter(older_than(ages["other"]))
+            .select_related("address")
+            .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+    ]
+    return [(name, queryset.count(), list(queryset[:LIMIT])) for name, queryset in sections]

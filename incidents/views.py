@@ -1,0 +1,397 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communitypolice.core.access import role_required
+from communitypolice.core.views import (
+    RegisterCreateView,
+    RegisterDetailView,
+    RegisterListView,
+    RegisterUpdateView,
+    can_edit,
+)
+from places.models import House, Item, Organization
+from residents.models import Person
+
+from . import services
+from .filters import DisputeFilter, IncidentFilter, TipFilter, VisitFilter
+from .forms import (
+    AcknowledgeForm,
+    AdvanceForm,
+    DisputeForm,
+    IncidentForm,
+    MediationForm,
+    PartyForm,
+    TipForm,
+    TipStatusForm,
+    VisitForm,
+)
+from .models import Dispute, Incident, Tip, Visit
+
+# --- incidents ------------------------------------------------------------------------
+
+
+class IncidentList(RegisterListView):
+    model = Incident
+    filterset_class = IncidentFilter
+    ordering = ("-reported_at", "-pk")
+    list_select_related = ("type", "address", "beat", "handling_officer")
+
+
+class IncidentDetail(RegisterDetailView):
+    model = Incident
+    list_select_related = ("type", "address", "beat", "handling_officer")
+
+    def get_context_data(self, **kwargs):
+        incident = self.object
+        # Cameras at the same compound: the address's compound subtree.
+        compound_path = incident.address.path[: 3 * incident.address.steplen]
+        cameras = (
+            Item.objects.visible_to(self.request.user)
+            .active()
+            .filter(kind__code="camera", address__path__startswith=compound_path)
+            .select_related("address")
+        )
+        return super().get_context_data(
+            steps=incident.steps.select_related("by"),
+            parties=incident.parties.select_related("person"),
+            cameras=cameras,
+            advance_choices=incident.allowed_steps(self.request.user),
+            party_form=PartyForm(user=self.request.user),
+            **kwargs,
+        )
+
+
+class IncidentCreate(RegisterCreateView):
+    model = Incident
+    form_class = IncidentForm
+
+    def save(self, form):
+        incident = form.save(commit=False)
+        services.register_incident(incident=incident, by=self.request.user)
+        form.save_m2m()
+        return incident
+
+
+class IncidentUpdate(RegisterUpdateView):
+    model = Incident
+    form_class = IncidentForm
+
+
+@login_required
+@require_POST
+def incident_advance(request, pk):
+    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            incident.advance(
+                to=form.cleaned_data["to"], by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(
+                request,
+                _("%(number)s: %(status)s")
+                % {"number": incident.number, "status": incident.get_status_display()},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def incident_add_party(request, pk):
+    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    form = PartyForm(request.POST, user=request.user)
+    if form.is_valid():
+        party = form.save(commit=False)
+        party.incident = incident
+        party.save()
+        messages.success(request, _("Party added: %(party)s") % {"party": party})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(incident)
+
+
+# --- disputes -----------------------------------------------------------------------
+
+
+class DisputeList(RegisterListView):
+    model = Dispute
+    filterset_class = DisputeFilter
+    ordering = ("-found_on", "-pk")
+    list_select_related = ("address", "beat", "responsible_officer")
+
+
+class DisputeDetail(RegisterDetailView):
+    model = Dispute
+    list_select_related = ("address", "beat", "responsible_officer")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            mediations=self.object.mediations.all(),
+            mediation_form=MediationForm(initial={"status": self.object.status}),
+            **kwargs,
+        )
+
+
+class DisputeCreate(RegisterCreateView):
+    model = Dispute
+    form_class = DisputeForm
+
+
+class DisputeUpdate(RegisterUpdateView):
+    model = Dispute
+    form_class = DisputeForm
+
+
+@login_required
+@require_POST
+def dispute_mediate(request, pk):
+    """Record a mediation and where the dispute stands after it."""
+    dispute = get_object_or_404(Dispute.objects.visible_to(request.user), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    form = MediationForm(request.POST)
+    if form.is_valid():
+        mediation = form.save(commit=False)
+        mediation.dispute = dispute
+        mediation.save()
+        dispute.status = form.cleaned_data["status"]
+        dispute.resolved_on = None if dispute.is_open else mediation.date
+        dispute.save(update_fields=["status", "resolved_on", "version", "updated_at"])
+        messages.success(request, _("Mediation recorded."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(dispute)
+
+
+# --- tips ---------------------------------------------------------------------------
+
+
+def _overdue_first(queryset):
+    from django.utils import timezone
+
+    return queryset.annotate(
+        overdue_rank=Case(
+            When(due_at__lt=timezone.now(), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+class TipList(RegisterListView):
+    """Open tips, overdue ones first, then by level: the chiefs' inbox."""
+
+    model = Tip
+    filterset_class = TipFilter
+    list_select_related = ("beat", "reported_by")
+
+    def get_queryset(self):
+        level_rank = Case(
+            When(level=Tip.Level.WARNING, then=Value(0)),
+            When(level=Tip.Level.SIGN, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return _overdue_first(super().get_queryset()).order_by("overdue_rank", level_rank, "due_at")
+
+
+class TipDetail(RegisterDetailView):
+    model = Tip
+    list_select_related = ("beat", "reported_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            status_form=TipStatusForm(
+                initial={"status": self.object.status, "handling_notes": self.object.handling_notes}
+            ),
+            **kwargs,
+        )
+
+
+class TipCreate(RegisterCreateView):
+    model = Tip
+    form_class = TipForm
+
+    def save(self, form):
+        tip = form.save(commit=False)
+        return services.raise_tip(
+            tip=tip,
+            by=self.request.user,
+            persons=form.cleaned_data["persons"],
+            addresses=form.cleaned_data["addresses"],
+            organizations=form.cleaned_data["organizations"],
+        )
+
+
+class TipUpdate(RegisterUpdateView):
+    model = Tip
+    form_class = TipForm
+
+
+@login_required
+@require_POST
+def tip_status(request, pk):
+    tip = get_object_or_404(Tip.objects.visible_to(request.user), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    form = TipStatusForm(request.POST)
+    if form.is_valid():
+        from django.utils import timezone
+
+        tip.status = form.cleaned_data["status"]
+        tip.handling_notes = form.cleaned_data["handling_notes"]
+        tip.handled_at = None if tip.is_open else timezone.now()
+        tip.save(update_fields=["status", "handling_notes", "handled_at", "version", "updated_at"])
+        messages.success(request, _("Tip updated."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(tip)
+
+
+# --- visits -------------------------------------------------------------------------
+
+
+class VisitList(RegisterListView):
+    model = Visit
+    filterset_class = VisitFilter
+    ordering = ("-visited_at", "-pk")
+    list_select_related = ("officer", "beat")
+
+
+class VisitDetail(RegisterDetailView):
+    model = Visit
+    list_select_related = ("officer", "beat", "tip", "acknowledged_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(acknowledge_form=AcknowledgeForm(), **kwargs)
+
+
+class VisitCreate(RegisterCreateView):
+    model = Visit
+    form_class = VisitForm
+    template_name = "incidents/visit_form.html"
+
+    def get_initial(self):
+        return {
+            name: self.request.GET.getlist(key)
+            for name, key in [
+                ("persons", "person"),
+                ("houses", "house"),
+                ("organizations", "organization"),
+            ]
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["visited"] = [
+            ("persons", _("Persons visited"), form.chosen("persons")),
+            ("houses", _("Houses visited"), form.chosen("houses")),
+            ("organizations", _("Organisations visited"), form.chosen("organizations")),
+        ]
+        return context
+
+    def save(self, form):
+        visit = form.save(commit=False)
+        return services.record_visit(
+            visit=visit,
+            by=self.request.user,
+            persons=form.cleaned_data["persons"],
+            houses=form.cleaned_data["houses"],
+            organizations=form.cleaned_data["organizations"],
+            tip=form.tip(),
+        )
+
+
+SEARCHABLE = {
+    "persons": (Person, ("name_pinyin", "name_initials"), "name__startswith"),
+    "houses": (House, (), "address__full_name__contains"),
+    "organizations": (Organization, (), "name__contains"),
+}
+
+
+@role_required("officer", "chief", "admin")
+def visit_search(request, kind):
+    """Search-as-you-type for the visit form, within the user's beats (htmx partial)."""
+    from django.db.models import Q
+
+    model, pinyin_fields, text_lookup = SEARCHABLE[kind]
+    query = request.GET.get(f"{kind}-q", "").strip()
+    results = []
+    if query:
+        records = model.objects.visible_to(request.user).active()
+        if kind == "persons":
+            records = records.living()
+        condition = Q(**{text_lookup: query})
+        if query.isascii() and query.isalpha():
+            for field in pinyin_fields:
+                condition |= Q(**{f"{field}__startswith": query.lower()})
+        if kind == "houses":
+            records = records.select_related("address")
+        results = records.filter(condition)[:10]
+    return render(
+        request,
+        "incidents/_visit_search_results.html",
+        {"results": results, "kind": kind, "query": query},
+    )
+
+
+@login_required
+def visit_acknowledge(request, pk):
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
+    if not (request.user.is_chief or request.user.is_admin):
+        raise PermissionDenied  # 签收 is the chief's
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.acknowledge_visit(visit=visit, by=request.user, reply=form.cleaned_data["reply"])
+        messages.success(request, _("Acknowledged."))
+        return redirect(visit)
+    return render(request, "incidents/visit_acknowledge.html", {"visit": visit, "form": form})
+
+
+# --- the freshness queue and notifications ---------------------------------------------
+
+
+@role_required("officer", "chief", "admin")
+def freshness(request):
+    """待核实: what in the user's beats is due, most urgent first."""
+    from .freshness import freshness_queue
+
+    return render(request, "incidents/freshness.html", {"sections": freshness_queue(request.user)})
+
+
+@login_required
+def notifications(request):
+    from communitypolice.core.models import Notification
+
+    items = Notification.objects.filter(user=request.user)[:100]
+    return render(request, "incidents/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark one notification read and go where it points."""
+    from django.utils import timezone
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from communitypolice.core.models import Notification
+
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
+        return redirect(note.url)
+    return redirect("incidents:notifications")
