@@ -1,0 +1,275 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from communitypolice.core.models import Notification
+from incidents.models import Dispute, Incident, Tip, Visit
+from incidents.services import record_visit
+from residents.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dispute_a(building_a, officer):
+    return Dispute.objects.create(
+        type="neighbour",
+        parties="301室与401室",
+        description="漏水纠纷",
+        address=building_a,
+        beat=building_a.beat,
+        responsible_officer=officer,
+        found_on=timezone.localdate() - datetime.timedelta(days=40),
+    )
+
+
+@pytest.fixture
+def visit_a(person_a, officer):
+    return record_visit(
+        visit=Visit(
+            kind=Visit.Kind.KEY_PERSON,
+            findings="不在家",
+            abnormal=True,
+            abnormal_details="多日未归",
+            beat=person_a.beat,
+        ),
+        by=officer,
+        persons=[person_a],
+    )
+
+
+RECORD_URLS = [
+    ("incidents:incident_detail", "incident_a", "get"),
+    ("incidents:incident_edit", "incident_a", "get"),
+    ("incidents:incident_advance", "incident_a", "post"),
+    ("incidents:incident_add_party", "incident_a", "post"),
+    ("incidents:dispute_detail", "dispute_a", "get"),
+    ("incidents:dispute_edit", "dispute_a", "get"),
+    ("incidents:dispute_mediate", "dispute_a", "post"),
+    ("incidents:tip_detail", "warning_tip_a", "get"),
+    ("incidents:tip_edit", "warning_tip_a", "get"),
+    ("incidents:tip_status", "warning_tip_a", "post"),
+    ("incidents:visit_detail", "visit_a", "get"),
+    ("incidents:visit_acknowledge", "visit_a", "get"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "record", "method"), RECORD_URLS)
+@pytest.mark.parametrize("who", ["colleague", "other_station_officer", "other_chief", "analyst"])
+def test_records_outside_scope_answer_404(request, login, url_name, record, method, who):
+    obj = request.getfixturevalue(record)
+    client = login(request.getfixturevalue(who))
+    assert getattr(client, method)(reverse(url_name, args=[obj.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("url_name", "record", "method"), RECORD_URLS)
+def test_anonymous_visitors_are_sent_to_login(request, client, url_name, record, method):
+    obj = request.getfixturevalue(record)
+    response = getattr(client, method)(reverse(url_name, args=[obj.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_search_in_the_visit_form_stays_within_the_beats(login, officer, person_a, person_c):
+    client = login(officer)
+    found = client.get(reverse("incidents:visit_search", args=["persons"]), {"persons-q": "张"})
+    assert "张三" in found.content.decode()
+    other = client.get(reverse("incidents:visit_search", args=["persons"]), {"persons-q": "李"})
+    assert "李四" not in other.content.decode()
+
+
+def test_recording_a_visit_from_the_queue_takes_the_record_off_it(
+    login, officer, person_a, key_designation_a
+):
+    client = login(officer)
+    queue = {
+        name: rows
+        for name, _, rows in client.get(reverse("incidents:freshness")).context["sections"]
+    }
+    assert [d.person for d in queue["followups_key"]] == [person_a]
+
+    form = client.get(reverse("incidents:visit_create"), {"person": person_a.pk})
+    assert "张三" in form.content.decode()  # pre-filled from the queue
+    response = client.post(
+        reverse("incidents:visit_create"),
+        {
+            "kind": "key_person",
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "persons": [person_a.pk],
+            "findings": "在家，正常",
+        },
+    )
+    assert response.status_code == 302
+    queue = {
+        name: rows
+        for name, _, rows in client.get(reverse("incidents:freshness")).context["sections"]
+    }
+    assert queue["followups_key"] == [] and queue["key_people"] == []
+    person_a.refresh_from_db()
+    assert person_a.verified_at.date() == timezone.localdate()
+
+
+def test_a_visit_with_nothing_visited_is_refused(login, officer):
+    response = login(officer).post(
+        reverse("incidents:visit_create"),
+        {
+            "kind": "routine",
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "findings": "x",
+        },
+    )
+    assert response.context["form"].non_field_errors()
+    assert not Visit.objects.exists()
+
+
+def test_a_warning_tip_from_the_visit_form_reaches_the_chief(login, officer, chief, person_a):
+    login(officer).post(
+        reverse("incidents:visit_create"),
+        {
+            "kind": "routine",
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "persons": [person_a.pk],
+            "findings": "发现可疑情况",
+            "raise_tip": "on",
+            "tip_level": "warning",
+            "tip_category": "可疑人员",
+            "tip_content": "陌生人踩点",
+        },
+    )
+    tip = Tip.objects.get()
+    chief_client = login(chief)
+    page = chief_client.get(reverse("incidents:tip_list"))
+    assert list(page.context["object_list"])[0] == tip
+    assert page.context["unread_notifications"] == 1
+    note = Notification.objects.get(user=chief)
+    response = chief_client.post(reverse("incidents:notification_open", args=[note.pk]))
+    assert response["Location"] == tip.get_absolute_url()
+    assert chief_client.get(reverse("incidents:tip_list")).context["unread_notifications"] == 0
+
+
+def test_tips_inbox_lists_overdue_first(login, chief, building_a, officer):
+    from incidents.services import raise_tip
+
+    fresh = raise_tip(
+        tip=Tip(level="warning", category="新", content="x", source="public", beat=building_a.beat),
+        by=officer,
+    )
+    late = raise_tip(
+        tip=Tip(
+            level="tendency", category="旧", content="x", source="public", beat=building_a.beat
+        ),
+        by=officer,
+    )
+    Tip.objects.filter(pk=late.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    rows = list(login(chief).get(reverse("incidents:tip_list")).context["object_list"])
+    assert rows == [late, fresh]
+
+
+def test_an_incident_is_registered_with_a_number_through_the_form(login, officer, building_a):
+    now = timezone.localtime()
+    response = login(officer).post(
+        reverse("incidents:incident_create"),
+        {
+            "type": 4,
+            "reported_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "occurred_at": (now - datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+            "address": building_a.pk,
+            "summary": "老人走失",
+            "handling_officer": officer.pk,
+        },
+    )
+    incident = Incident.objects.get()
+    assert response["Location"] == incident.get_absolute_url()
+    assert incident.number.startswith("JQ-330102510000-")
+
+
+def test_the_incident_page_lists_cameras_at_the_compound(login, officer, incident_a, item_a):
+    content = login(officer).get(incident_a.get_absolute_url()).content.decode()
+    assert "CAM-1" in content and "小区北门" in content
+
+
+def test_a_dispute_open_too_long_is_overdue(dispute_a):
+    assert dispute_a.is_overdue  # low risk, 40 days > 30
+    dispute_a.status = Dispute.Status.RESOLVED
+    assert not dispute_a.is_overdue
+
+
+def test_the_chief_acknowledges_an_abnormal_finding(login, chief, visit_a):
+    login(chief).post(
+        reverse("incidents:visit_acknowledge", args=[visit_a.pk]), {"reply": "已安排核查"}
+    )
+    visit_a.refresh_from_db()
+    assert visit_a.acknowledged_by == chief and not visit_a.needs_acknowledgement
+
+
+def test_officers_cannot_acknowledge(login, officer, visit_a):
+    url = reverse("incidents:visit_acknowledge", args=[visit_a.pk])
+    assert login(officer).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "incidents:incident_list",
+        "incidents:dispute_list",
+        "incidents:tip_list",
+        "incidents:visit_list",
+    ],
+)
+def test_list_query_counts_do_not_grow(
+    login, officer, building_a, person_a, url_name, django_assert_max_num_queries
+):
+    from incidents.services import raise_tip, register_incident
+    from tests.incidents.fixtures import new_incident
+
+    for n in range(30):
+        register_incident(incident=new_incident(building_a, officer), by=officer)
+        raise_tip(
+            tip=Tip(
+                level="sign",
+                category=f"线索{n}",
+                content="x",
+                source="public",
+                beat=building_a.beat,
+            ),
+            by=officer,
+        )
+        Dispute.objects.create(
+            type="other",
+            parties=f"甲{n}",
+            description="x",
+            address=building_a,
+            beat=building_a.beat,
+            responsible_officer=officer,
+        )
+        record_visit(
+            visit=Visit(kind="routine", findings="x", beat=building_a.beat),
+            by=officer,
+            persons=[person_a],
+        )
+    client = login(officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse(url_name))
+    assert len(response.context["object_list"]) == 25
+
+
+def test_freshness_queue_costs_the_same_whatever_its_size(
+    login, officer, person_a, key_designation_a, django_assert_max_num_queries
+):
+    for n in range(20):
+        Person.objects.create(
+            name=f"住户{n}",
+            gender="F",
+            birth_date=datetime.date(1990, 1, 1),
+            id_number=f"X{n:08d}",
+            id_type="other",
+            category="registered",
+            house=person_a.house,
+            beat=person_a.beat,
+        )
+    client = login(officer)
+    with django_assert_max_num_queries(26):
+        response = client.get(reverse("incidents:freshness"))
+    sections = {name: count for name, count, _ in response.context["sections"]}
+    assert sections["people"] == 20  # person_a, a key person, is listed with those
