@@ -235,6 +235,7 @@ class VisitForm(RegisterForm):
             self.fields["visited_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0
             )
+            self.fields["kind"].initial = Visit.Kind.ROUTINE
 
     def chosen(self, name):
         """The records ticked (or pre-filled) in one of the three lists, for the chips."""

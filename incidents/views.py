@@ -332,7 +332,7 @@ def visit_search(request, kind):
     if query:
         records = model.objects.visible_to(request.user).active()
         if kind == "persons":
-            records = records.living()
+            records = records.living().select_related("house__address")
         condition = Q(**{text_lookup: query})
         if query.isascii() and query.isalpha():
             for field in pinyin_fields:

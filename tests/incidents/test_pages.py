@@ -273,3 +273,24 @@ def test_freshness_queue_costs_the_same_whatever_its_size(
         response = client.get(reverse("incidents:freshness"))
     sections = {name: count for name, count, _ in response.context["sections"]}
     assert sections["people"] == 20  # person_a, a key person, is listed with those
+
+
+def test_visit_search_query_count_does_not_grow(
+    login, officer, house_a, django_assert_max_num_queries
+):
+    for n in range(15):
+        Person.objects.create(
+            name=f"王{n}",
+            gender="F",
+            birth_date=datetime.date(1990, 1, 1),
+            id_number=f"Y{n:08d}",
+            id_type="other",
+            category="registered",
+            house=house_a,
+            beat=house_a.beat,
+        )
+    client = login(officer)
+    url = reverse("incidents:visit_search", args=["persons"])
+    with django_assert_max_num_queries(8):
+        response = client.get(url, {"persons-q": "王"})
+    assert response.content.decode().count('type="checkbox"') == 10
