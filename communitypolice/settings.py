@@ -272,7 +272,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Axes logs every successful login at INFO; the audit trail has them already.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Celery run eagerly (no REDIS_URL) would log every task it runs in the web process.
+    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
 }
 
 # --- Registers ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from residents.models import CareDesignation, KeyPersonDesignation, Person
 
 from .models import Tip
 
-LIMIT = 50
+LIMIT = 20
 
 
 def freshness_queue(user, now=None):

@@ -190,7 +190,8 @@ def _overdue_first(queryset):
 
 
 class TipList(RegisterListView):
-    """Open tips, overdue ones first, then by level: the chiefs' inbox."""
+    """The chiefs' inbox: open tips by level, 预警性 first, and within a level the
+    overdue ones first, then the newest, as in any inbox."""
 
     model = Tip
     filterset_class = TipFilter
@@ -203,7 +204,9 @@ class TipList(RegisterListView):
             default=Value(2),
             output_field=IntegerField(),
         )
-        return _overdue_first(super().get_queryset()).order_by("overdue_rank", level_rank, "due_at")
+        return _overdue_first(super().get_queryset()).order_by(
+            level_rank, "overdue_rank", "-created_at"
+        )
 
 
 class TipDetail(RegisterDetailView):

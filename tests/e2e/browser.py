@@ -99,6 +99,15 @@ def log_in(page, base_url, username, password=None):
         raise AssertionError(f"login as {username} failed: still on {page.url}")
 
 
+def visit(page, url):
+    """Open a page and wait for its load event and for any htmx request it started (htmx
+    marks the element waiting for an answer with ``htmx-request``). Cheaper than waiting
+    for network idle, which always costs half a second more."""
+    response = page.goto(url)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    return response
+
+
 def nav_links(page):
     """The same-site paths linked from the main navigation bar, in order."""
     hrefs = page.eval_on_selector_all(

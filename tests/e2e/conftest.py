@@ -8,10 +8,11 @@ Without a Chromium (``chromium``, ``chromium-browser`` or ``google-chrome`` on P
 
 import io
 import os
+import sqlite3
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from tests.e2e import browser as b
 
@@ -102,10 +103,32 @@ def live_db(migrated_database, transactional_db, django_db_serialized_rollback):
     """A database the live server sees, restored to its migrated content before each test."""
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot():
+    """A copy of the SQLite test database right after the first ``seed_demo``."""
+    holder = {}
+    yield holder
+    if "copy" in holder:
+        holder["copy"].close()
+
+
 @pytest.fixture
-def demo_data(live_db):
-    """The demo station of ``manage.py seed_demo``, in the database the live server reads."""
+def demo_data(live_db, demo_snapshot):
+    """The demo station of ``manage.py seed_demo``, in the database the live server reads.
+
+    Seeding takes seconds and every browser test needs it afresh (the database is
+    flushed after each), so on SQLite it is seeded once and later copied back with
+    SQLite's backup API, which takes milliseconds. Other databases seed every time.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite" and "copy" in demo_snapshot:
+        connection.ensure_connection()
+        demo_snapshot["copy"].backup(connection.connection)
+        return
     call_command("seed_demo", stdout=io.StringIO())
+    if connection.vendor == "sqlite":
+        demo_snapshot["copy"] = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(demo_snapshot["copy"])
 
 
 @pytest.fixture

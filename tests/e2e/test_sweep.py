@@ -18,13 +18,6 @@ from tests.e2e import browser as b
 pytestmark = pytest.mark.e2e
 
 
-def visit(page, url):
-    """Open a page and wait until it and everything it fetches (htmx too) has loaded."""
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return response
-
-
 def screenshot(page, name):
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
@@ -32,10 +25,12 @@ def screenshot(page, name):
         page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
 
 
-def report(who, viewport, problems):
+def report(who, viewport, problems, swept):
     """One line per problem, naming every page that has it."""
     lines = [f"{who} at {viewport} ({b.VIEWPORTS[viewport]['width']}px):"]
-    lines += [f"  {problem}\n      on {', '.join(paths)}" for problem, paths in problems.items()]
+    for problem, paths in problems.items():
+        where = "every page" if len(swept) > 1 and paths == swept else ", ".join(paths)
+        lines.append(f"  {problem}\n      on {where}")
     return "\n".join(lines)
 
 
@@ -51,7 +46,7 @@ def test_every_page_in_the_navigation_passes_the_checks(site, new_page, role, vi
     queue, swept, linked = ["/"], [], set()
     while queue:
         watcher.reset()
-        response = visit(page, site + queue.pop(0))
+        response = b.visit(page, site + queue.pop(0))
         path = urlsplit(page.url).path
         if path in swept:
             continue
@@ -69,16 +64,17 @@ def test_every_page_in_the_navigation_passes_the_checks(site, new_page, role, vi
         queue += [link for link in links if link not in swept + queue]
 
     assert linked, f"{username}: no links in the main navigation of {', '.join(swept)}"
-    assert not problems, report(f"{username} ({role})", viewport, problems)
+    assert not problems, report(f"{username} ({role})", viewport, problems, swept)
 
 
 @pytest.mark.parametrize("viewport", b.VIEWPORTS)
-def test_login_page_passes_the_checks(site, new_page, viewport):
+def test_login_page_passes_the_checks(chromium, live_db, live_server, new_page, viewport):
     page = new_page(b.VIEWPORTS[viewport])
     watcher = b.PageWatcher(page)
-    visit(page, f"{site}/accounts/login/")
+    b.visit(page, f"{live_server.url}/accounts/login/")
     screenshot(page, f"anonymous-{viewport}-accounts-login")
 
     problems = b.page_problems(page, watcher, phone=viewport == "phone")
 
-    assert not problems, report("anonymous", viewport, {p: ["/accounts/login/"] for p in problems})
+    paths = ["/accounts/login/"]
+    assert not problems, report("anonymous", viewport, dict.fromkeys(problems, paths), paths)

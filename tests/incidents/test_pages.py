@@ -148,22 +148,26 @@ def test_a_warning_tip_from_the_visit_form_reaches_the_chief(login, officer, chi
     assert chief_client.get(reverse("incidents:tip_list")).context["unread_notifications"] == 0
 
 
-def test_tips_inbox_lists_overdue_first(login, chief, building_a, officer):
+def test_tips_inbox_lists_warnings_first_and_overdue_first_within_a_level(
+    login, chief, building_a, officer
+):
     from incidents.services import raise_tip
 
-    fresh = raise_tip(
-        tip=Tip(level="warning", category="新", content="x", source="public", beat=building_a.beat),
-        by=officer,
-    )
-    late = raise_tip(
-        tip=Tip(
-            level="tendency", category="旧", content="x", source="public", beat=building_a.beat
-        ),
-        by=officer,
-    )
-    Tip.objects.filter(pk=late.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    def tip(level, category):
+        return raise_tip(
+            tip=Tip(
+                level=level, category=category, content="x", source="public", beat=building_a.beat
+            ),
+            by=officer,
+        )
+
+    late_tendency = tip("tendency", "旧倾向")
+    fresh_warning = tip("warning", "新预警")
+    late_warning = tip("warning", "旧预警")
+    past = timezone.now() - datetime.timedelta(hours=1)
+    Tip.objects.filter(pk__in=[late_tendency.pk, late_warning.pk]).update(due_at=past)
     rows = list(login(chief).get(reverse("incidents:tip_list")).context["object_list"])
-    assert rows == [late, fresh]
+    assert rows == [late_warning, fresh_warning, late_tendency]
 
 
 def test_an_incident_is_registered_with_a_number_through_the_form(login, officer, building_a):
