@@ -153,6 +153,11 @@ class PageWatcher:
         self.console_errors.append(f"uncaught exception: {error}")
 
     def _on_requestfailed(self, request):
+        # ERR_ABORTED is the browser cancelling a request itself, when the sweep moves
+        # on to the next page while a late one (the favicon) is still on its way: not a
+        # failure of the site. A missing asset shows as a 4xx response instead.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
         self.network_errors.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_response(self, response):
