@@ -213,6 +213,13 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "residents.Ethnicity",
     "residents.KeyPersonCategory",
     "residents.CareCategory",
+    "incidents.IncidentType",
+    "incidents.Incident",
+    {"model": "incidents.IncidentParty", "mask_fields": ["id_number", "phone"]},
+    "incidents.Dispute",
+    "incidents.Mediation",
+    "incidents.Tip",
+    "incidents.Visit",
 )
 
 # --- Internationalisation ---------------------------------------------------

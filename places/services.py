@@ -10,10 +10,9 @@ from .models import Address, House, Item, Organization
 ATTACHED_RECORDS = [(House, "address"), (Organization, "address"), (Item, "address")]
 
 
-# Apps above places extend its house pages without places knowing them: annotations
-# for the building map (name → aggregate) and templates included on a house's page.
+# Apps above places extend the building map without places knowing them: annotations
+# of each room's house (name → aggregate).
 HOUSE_ANNOTATIONS = {}
-HOUSE_SECTIONS = []
 
 
 def register_attached(model, address_path):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communitypolice.core.sections import sections_for
 from communitypolice.core.views import (
     RegisterCreateView,
     RegisterDetailView,
@@ -51,6 +52,7 @@ def address_detail(request, pk):
         "ancestors": ancestors,
         "children": children,
         "can_edit": can_edit(request.user),
+        "sections": sections_for(address, request.user),
         "organizations": Organization.objects.visible_to(request.user)
         .active()
         .filter(address=address)
@@ -160,9 +162,6 @@ class HouseList(RegisterListView):
 class HouseDetail(RegisterDetailView):
     model = House
     list_select_related = ("address", "use", "beat", "verified_by")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=services.HOUSE_SECTIONS, **kwargs)
 
 
 class HouseCreate(RegisterCreateView):

@@ -9,7 +9,9 @@ class ResidentsConfig(AppConfig):
     def ready(self):
         from django.db.models import Count, Q
 
+        from communitypolice.core import sections
         from places import services as places
+        from places.models import House
 
         from .models import Person
 
@@ -19,4 +21,4 @@ class ResidentsConfig(AppConfig):
         places.HOUSE_ANNOTATIONS["resident_count"] = Count(
             "residents", filter=~Q(residents__residence_status__in=Person.GONE)
         )
-        places.HOUSE_SECTIONS.append("residents/_house_residents.html")
+        sections.register(House, "residents/_house_residents.html")

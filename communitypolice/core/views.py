@@ -20,6 +20,7 @@ from django.views import generic
 from communitypolice.audit.access import record_access
 
 from .forms import CloseForm
+from .sections import sections_for
 
 # Roles that enter and change register data.
 EDITOR_ROLES = {"officer", "chief", "admin"}
@@ -85,6 +86,8 @@ class RegisterDetailView(ScopedMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can_edit(self.request.user)
         context["close_form"] = CloseForm()
+        context["sections"] = sections_for(self.object, self.request.user)
+        context["record"] = self.object
         return context
 
 

@@ -21,6 +21,22 @@ def new_incident(address, officer, *, hours_ago=2, type_code="help"):
 
 
 @pytest.fixture
+def code_tables(db):
+    """The code tables the data migrations write, for tests that run outside a
+    transaction (the database is flushed after each of those, code tables included)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for migration in (
+        "places.migrations.0002_seed_code_tables",
+        "residents.migrations.0002_seed_code_tables",
+        "incidents.migrations.0002_seed_incident_types",
+    ):
+        import_module(migration).seed(apps, None)
+
+
+@pytest.fixture
 def incident_a(building_a, officer):
     return register_incident(incident=new_incident(building_a, officer), by=officer)
 

@@ -35,7 +35,7 @@ def test_a_failed_save_gives_its_number_back(building_a, officer):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_numbers_have_no_gaps_or_duplicates_under_concurrency(building_a, officer):
+def test_numbers_have_no_gaps_or_duplicates_under_concurrency(code_tables, building_a, officer):
     from django.db import connections
 
     errors = []

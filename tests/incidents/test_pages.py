@@ -298,3 +298,32 @@ def test_visit_search_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(url, {"persons-q": "王"})
     assert response.content.decode().count('type="checkbox"') == 10
+
+
+def test_person_house_and_address_pages_show_their_events(
+    login, officer, person_a, house_a, incident_a, visit_a, building_a
+):
+    from incidents.models import IncidentParty
+
+    IncidentParty.objects.create(incident=incident_a, role="caller", person=person_a)
+    client = login(officer)
+    person_page = client.get(person_a.get_absolute_url()).content.decode()
+    assert incident_a.number in person_page and visit_a.get_absolute_url() in person_page
+    address_page = client.get(building_a.get_absolute_url()).content.decode()
+    assert incident_a.number in address_page
+
+
+def test_events_of_another_beat_do_not_show_on_a_shared_person(
+    login, chief, other_chief, person_a, room_c, other_station_officer
+):
+    """A person involved in the other station's incident: that incident stays hidden."""
+    from incidents.models import IncidentParty
+    from incidents.services import register_incident
+    from tests.incidents.fixtures import new_incident
+
+    elsewhere = register_incident(
+        incident=new_incident(room_c, other_station_officer), by=other_station_officer
+    )
+    IncidentParty.objects.create(incident=elsewhere, role="witness", person=person_a)
+    page = login(chief).get(person_a.get_absolute_url()).content.decode()
+    assert elsewhere.number not in page

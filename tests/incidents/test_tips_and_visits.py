@@ -11,6 +11,17 @@ from incidents.services import raise_tip, record_visit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks here rather than on a worker (CI also runs with Redis)."""
+    from communitypolice.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def test_tip_deadlines_by_level(building_a, officer):
     for level, hours in [("warning", 24), ("sign", 72), ("tendency", 168)]:
         tip = raise_tip(
@@ -45,7 +56,7 @@ def test_a_lesser_tip_notifies_nobody(building_a, officer, chief):
 
 
 def test_the_warning_email_goes_through_celery_when_email_is_configured(
-    building_a, officer, chief, settings, django_capture_on_commit_callbacks
+    building_a, officer, chief, settings, django_capture_on_commit_callbacks, eager_tasks
 ):
     settings.EMAIL_HOST = "mail.station.internal"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

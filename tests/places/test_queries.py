@@ -36,7 +36,7 @@ def test_building_map_shows_every_room_coloured_in_few_queries(
     login, officer, building_a, many_rooms, django_assert_max_num_queries
 ):
     client = login(officer)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         response = client.get(building_a.get_absolute_url())
     grid = response.context["grid"]
     assert [floor for floor, _ in grid["floors"]] == [6, 5, 4, 3, 2, 1]
