@@ -12,7 +12,8 @@ from communitypolice.core.views import (
     RegisterDetailView,
     RegisterListView,
     RegisterUpdateView,
-    can_edit,
+    editable_record,
+    form_error_text,
 )
 from places.models import House, Item, Organization
 from residents.models import Person
@@ -85,9 +86,7 @@ class IncidentUpdate(RegisterUpdateView):
 @login_required
 @require_POST
 def incident_advance(request, pk):
-    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    incident = editable_record(request, Incident.objects, pk)
     form = AdvanceForm(request.POST)
     if form.is_valid():
         try:
@@ -107,9 +106,7 @@ def incident_advance(request, pk):
 @login_required
 @require_POST
 def incident_add_party(request, pk):
-    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    incident = editable_record(request, Incident.objects, pk)
     form = PartyForm(request.POST, user=request.user)
     if form.is_valid():
         party = form.save(commit=False)
@@ -117,7 +114,7 @@ def incident_add_party(request, pk):
         party.save()
         messages.success(request, _("Party added: %(party)s") % {"party": party})
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(incident)
 
 
@@ -157,9 +154,7 @@ class DisputeUpdate(RegisterUpdateView):
 @require_POST
 def dispute_mediate(request, pk):
     """Record a mediation and where the dispute stands after it."""
-    dispute = get_object_or_404(Dispute.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    dispute = editable_record(request, Dispute.objects, pk)
     form = MediationForm(request.POST)
     if form.is_valid():
         mediation = form.save(commit=False)
@@ -170,7 +165,7 @@ def dispute_mediate(request, pk):
         dispute.save(update_fields=["status", "resolved_on", "version", "updated_at"])
         messages.success(request, _("Mediation recorded."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(dispute)
 
 
@@ -245,9 +240,7 @@ class TipUpdate(RegisterUpdateView):
 @login_required
 @require_POST
 def tip_status(request, pk):
-    tip = get_object_or_404(Tip.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    tip = editable_record(request, Tip.objects, pk)
     form = TipStatusForm(request.POST)
     if form.is_valid():
         from django.utils import timezone
@@ -258,7 +251,7 @@ def tip_status(request, pk):
         tip.save(update_fields=["status", "handling_notes", "handled_at", "version", "updated_at"])
         messages.success(request, _("Tip updated."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(tip)
 
 

@@ -11,6 +11,7 @@ from communitypolice.core.views import (
     RegisterListView,
     RegisterUpdateView,
     can_edit,
+    editable_record,
     verify_record,
 )
 from places.models import House
@@ -84,10 +85,7 @@ class PersonUpdate(PersonFormMixin, RegisterUpdateView):
 
 
 def _editable_person(request, pk):
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
-    return person
+    return editable_record(request, Person.objects, pk)
 
 
 @login_required

@@ -132,13 +132,25 @@ class RegisterUpdateView(RegisterFormMixin, generic.UpdateView):
         return super().get_queryset().filter(closed_at__isnull=True)
 
 
+def editable_record(request, queryset, pk):
+    """The record a user is about to change: 404 outside their scope (whatever their
+    role), then 403 for a role that does not enter data."""
+    record = get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied
+    return record
+
+
+def form_error_text(form):
+    """All of a form's errors as one sentence, for a message after a redirect."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 def verify_record(request, model, pk):
     """核实无误: POST only; refreshes verified_at and verified_by."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    record = get_object_or_404(model.objects.visible_to(request.user).active(), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    record = editable_record(request, model.objects.active(), pk)
     record.verify(by=request.user)
     messages.success(request, _("Marked as verified today: %(record)s") % {"record": record})
     return redirect(record.get_absolute_url())
@@ -148,9 +160,7 @@ def close_record(request, model, pk):
     """Close a record with a reason instead of deleting it. POST only."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    record = get_object_or_404(model.objects.visible_to(request.user).active(), pk=pk)
-    if not can_edit(request.user):
-        raise PermissionDenied
+    record = editable_record(request, model.objects.active(), pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return render(
