@@ -1,5 +1,6 @@
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,11 @@ class AssignmentQuerySet(BeatScopedQuerySet):
         """Assignments in force on a day: started on or before it, not ended before it."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
+    def overlapping(self, start, end=None):
+        """Assignments in force on any day from ``start`` to ``end`` (open-ended: None)."""
+        queryset = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return queryset if end is None else queryset.filter(start_date__lte=end)
+
 
 class Assignment(models.Model):
     """An officer's post in a beat, as lead (责任区民警) or assistant, from one day to another."""
@@ -95,6 +101,33 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.beat} ({self.get_role_display()})"
+
+    def clean(self):
+        """A beat has at most one lead at a time, and an officer holds at most one lead
+        post at a time (一区一警 / 一区多警 both keep one lead per beat)."""
+        if self.role != self.Role.LEAD or not (
+            self.beat_id and self.officer_id and self.start_date
+        ):
+            return
+        leads = (
+            Assignment.objects.filter(role=self.Role.LEAD)
+            .exclude(pk=self.pk)
+            .overlapping(self.start_date, self.end_date)
+        )
+        if leads.filter(beat_id=self.beat_id).exists():
+            raise ValidationError(
+                {"beat": _("This beat has a lead officer for (part of) this period already.")}
+            )
+        if leads.filter(officer_id=self.officer_id).exists():
+            raise ValidationError(
+                {"officer": _("This officer leads another beat in (part of) this period.")}
+            )
+
+    @property
+    def days_served(self):
+        """Days in the post up to today, or to its end."""
+        end = min(self.end_date or timezone.localdate(), timezone.localdate())
+        return max((end - self.start_date).days + 1, 0)
 
 
 class BeatRecord(models.Model):
