@@ -53,10 +53,18 @@ class Beat(models.Model):
         return self.name
 
 
+def in_force_on(day, prefix=""):
+    """The condition for an assignment in force on a day: started on or before it, not
+    ended before it. ``prefix`` reaches it through a relation (``"assignments__"``)."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 class AssignmentQuerySet(BeatScopedQuerySet):
     def active_on(self, day):
-        """Assignments in force on a day: started on or before it, not ended before it."""
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+        """Assignments in force on a day."""
+        return self.filter(in_force_on(day))
 
     def overlapping(self, start, end=None):
         """Assignments in force on any day from ``start`` to ``end`` (open-ended: None)."""

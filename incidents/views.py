@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -173,8 +174,6 @@ def dispute_mediate(request, pk):
 
 
 def _overdue_first(queryset):
-    from django.utils import timezone
-
     return queryset.annotate(
         overdue_rank=Case(
             When(due_at__lt=timezone.now(), then=Value(0)),
@@ -243,8 +242,6 @@ def tip_status(request, pk):
     tip = editable_record(request, Tip.objects, pk)
     form = TipStatusForm(request.POST)
     if form.is_valid():
-        from django.utils import timezone
-
         tip.status = form.cleaned_data["status"]
         tip.handling_notes = form.cleaned_data["handling_notes"]
         tip.handled_at = None if tip.is_open else timezone.now()
@@ -379,7 +376,6 @@ def notifications(request):
 @require_POST
 def notification_open(request, pk):
     """Mark one notification read and go where it points."""
-    from django.utils import timezone
     from django.utils.http import url_has_allowed_host_and_scheme
 
     from communitypolice.core.models import Notification

@@ -2,15 +2,13 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from assignments.models import Assignment, Beat
+from assignments.models import Assignment, Beat, in_force_on
 from communitypolice.core.access import role_required
 
 
 def _beats_with_officer_counts(user):
     today = timezone.localdate()
-    active = Q(assignments__start_date__lte=today) & (
-        Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
-    )
+    active = in_force_on(today, prefix="assignments__")
     return (
         Beat.objects.visible_to(user)
         .select_related("station")
