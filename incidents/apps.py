@@ -11,7 +11,9 @@ class IncidentsConfig(AppConfig):
         from places.models import Address, House, Organization
         from residents.models import Person
 
+        from . import figures
         from .sections import events_of
 
         for model in (Person, House, Organization, Address):
             sections.register(model, "incidents/_events_section.html", events_of)
+        figures.register()

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("station/", views.station_overview, name="station_overview"),
+    path("", dashboard_views.index, name="index"),
+    path("station/", dashboard_views.station_overview, name="station_overview"),
 ]

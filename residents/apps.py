@@ -13,6 +13,7 @@ class ResidentsConfig(AppConfig):
         from places import services as places
         from places.models import House
 
+        from . import figures
         from .models import Person
 
         # A person's beat is their house's: they follow it when an address moves.
@@ -22,3 +23,4 @@ class ResidentsConfig(AppConfig):
             "residents", filter=~Q(residents__residence_status__in=Person.GONE)
         )
         sections.register(House, "residents/_house_residents.html")
+        figures.register()
