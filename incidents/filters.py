@@ -1,5 +1,10 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.core.filters import RegisterFilter
@@ -7,6 +12,15 @@ from communitypolice.core.filters import RegisterFilter
 from .models import Dispute, Incident, IncidentType, Tip, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def dispute_overdue(today=None):
+    """The condition of ``Dispute.is_overdue`` as a query: open longer than its risk allows."""
+    today = today or timezone.localdate()
+    condition = Q(pk__in=[])
+    for risk, days in settings.DISPUTE_OPEN_DAYS.items():
+        condition |= Q(risk=risk, found_on__lt=today - datetime.timedelta(days=days))
+    return condition & Q(status__in=Dispute.OPEN)
 
 
 class IncidentFilter(RegisterFilter):
@@ -42,14 +56,26 @@ class DisputeFilter(RegisterFilter):
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Dispute.Type.choices)
     risk = django_filters.ChoiceFilter(label=_("Risk"), choices=Dispute.Risk.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Dispute.Status.choices)
+    open = django_filters.BooleanFilter(
+        label=_("Open only"), method="filter_open", widget=forms.CheckboxInput
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Dispute
-        fields = ["q", "beat", "type", "risk", "status"]
+        fields = ["q", "beat", "type", "risk", "status", "open", "overdue"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.filters["closed"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=Dispute.OPEN) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(dispute_overdue()) if value else queryset
 
 
 class TipFilter(RegisterFilter):
@@ -59,10 +85,13 @@ class TipFilter(RegisterFilter):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Tip.Status.choices, empty_label=_("Open"), method="filter_status"
     )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Tip
-        fields = ["q", "beat", "level", "status"]
+        fields = ["q", "beat", "level", "status", "overdue"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +106,12 @@ class TipFilter(RegisterFilter):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        """Open and past the deadline (``Tip.is_overdue``)."""
+        if not value:
+            return queryset
+        return queryset.filter(status__in=Tip.OPEN, due_at__lt=timezone.now())
 
 
 class VisitFilter(RegisterFilter):

@@ -13,8 +13,23 @@ from .models import Tip
 
 LIMIT = 20
 
+# How each section reaches its beat (the others carry it directly).
+BEAT_FIELDS = {"followups_key": "person__beat", "followups_care": "person__beat"}
 
-def freshness_queue(user, now=None):
+
+def freshness_queue(user, now=None, beat=None, limit=LIMIT):
+    """``(name, count, the first rows)`` of each section of ``freshness_sections``,
+    in one beat only if one is given."""
+    sections = freshness_sections(user, now)
+    if beat is not None:
+        sections = [
+            (name, queryset.filter(**{BEAT_FIELDS.get(name, "beat"): beat}))
+            for name, queryset in sections
+        ]
+    return [(name, queryset.count(), list(queryset[:limit])) for name, queryset in sections]
+
+
+def freshness_sections(user, now=None):
     """Sections in the order an officer should work through them:
 
     1. key-person and care follow-ups that are overdue;
@@ -22,7 +37,7 @@ def freshness_queue(user, now=None):
     3. records not verified within the age allowed for their kind (key persons,
        rental houses and floating residents sooner, everything else yearly).
 
-    Each section is one query, limited to LIMIT rows, with its full count.
+    Each is ``(name, queryset)``; the queue lists them, the dashboards count them per beat.
     """
     now = now or timezone.now()
     ages = settings.FRESHNESS_DAYS
@@ -99,4 +114,4 @@ def freshness_queue(user, now=None):
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
     ]
-    return [(name, queryset.count(), list(queryset[:LIMIT])) for name, queryset in sections]
+    return sections

@@ -358,10 +358,20 @@ def visit_acknowledge(request, pk):
 
 @role_required("officer", "chief", "admin")
 def freshness(request):
-    """待核实: what in the user's beats is due, most urgent first."""
+    """待核实: what in the user's beats is due, most urgent first; ``?beat=`` narrows it to
+    one of them (the dashboards link each beat's figure here)."""
+    from assignments.models import Beat
+
     from .freshness import freshness_queue
 
-    return render(request, "incidents/freshness.html", {"sections": freshness_queue(request.user)})
+    beat = None
+    if request.GET.get("beat", "").isdigit():
+        beat = get_object_or_404(Beat.objects.visible_to(request.user), pk=request.GET["beat"])
+    return render(
+        request,
+        "incidents/freshness.html",
+        {"sections": freshness_queue(request.user, beat=beat), "beat": beat},
+    )
 
 
 @login_required

@@ -47,6 +47,9 @@ class PersonFilter(RegisterFilter):
             ("key", _("key person")),
             ("care", _("care person")),
             ("overdue", _("follow-up overdue")),
+            ("key_overdue", _("key person, follow-up overdue")),
+            ("care_overdue", _("care person, follow-up overdue")),
+            ("due_soon", _("follow-up due within 7 days")),
         ],
     )
     age_band = django_filters.ChoiceFilter(
@@ -118,10 +121,20 @@ class PersonFilter(RegisterFilter):
             return queryset.filter(Exists(key))
         if value == "care":
             return queryset.filter(Exists(care))
+        key_overdue = KeyPersonDesignation.objects.overdue().filter(person=OuterRef("pk"))
+        care_overdue = CareDesignation.objects.overdue().filter(person=OuterRef("pk"))
         if value == "overdue":
-            key_overdue = KeyPersonDesignation.objects.overdue().filter(person=OuterRef("pk"))
-            care_overdue = CareDesignation.objects.overdue().filter(person=OuterRef("pk"))
             return queryset.filter(Exists(key_overdue) | Exists(care_overdue))
+        if value == "key_overdue":
+            return queryset.filter(Exists(key_overdue))
+        if value == "care_overdue":
+            return queryset.filter(Exists(care_overdue))
+        if value == "due_soon":
+            today = timezone.localdate()
+            days = (today, today + datetime.timedelta(days=6))
+            key_due = key.filter(next_due__range=days)
+            care_due = care.filter(next_due__range=days)
+            return queryset.filter(Exists(key_due) | Exists(care_due))
         return queryset
 
     def filter_age(self, queryset, name, value):
