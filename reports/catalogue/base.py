@@ -1,0 +1,550 @@
+"""What a report is: parameters, columns, one aggregate query per figure group, and the
+table every format (screen, XLSX, CSV, PDF) is drawn from.
+
+A report is one small class in ``reports/catalogue/<name>.py``::
+
+    @register
+    class PopulationReport(Report):
+        code = "population"
+        title = _("Resident population")
+        description = _("…")
+        definition = _("…")  # 口径: exactly what each number counts
+        columns = [Column("living", _("Total")), Column("male", _("People"), _("Male")), …]
+
+        def figures(self, params, beat_ids):
+            return by_beat(Person.objects.all(), beat_ids, living=Count("pk", filter=…))
+
+``figures`` answers ``{beat_id: {column key: number}}`` from one aggregate query per
+figure group (``values("beat").annotate(...)``), never a query per beat. ``Report.build``
+adds every beat of the unit (zeros where nothing was counted: 零报告), per-station
+subtotals when the unit is above a station, the totals row, and derived columns (rates).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# --- Periods ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days, both ends included, in the project's time zone (Asia/Shanghai).
+
+    ``start_at`` and ``end_at`` are the aware instants that bound it: midnight at the start
+    of the first day and midnight after the last day (exclusive), so an incident at
+    23:59:59 on the last day counts and one at 00:00 on the next day does not.
+    """
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    WEEK = "week"
+    CUSTOM = "custom"
+    KINDS = [
+        (MONTH, _("Month")),
+        (QUARTER, _("Quarter")),
+        (WEEK, _("Week")),
+        (CUSTOM, _("Date range")),
+    ]
+
+    kind: str
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def month(cls, year, month):
+        last = calendar.monthrange(year, month)[1]
+        return cls(cls.MONTH, datetime.date(year, month, 1), datetime.date(year, month, last))
+
+    @classmethod
+    def quarter(cls, year, quarter):
+        first = 3 * (quarter - 1) + 1
+        last = calendar.monthrange(year, first + 2)[1]
+        return cls(cls.QUARTER, datetime.date(year, first, 1), datetime.date(year, first + 2, last))
+
+    @classmethod
+    def week(cls, monday):
+        """The week (Monday to Sunday) that starts on ``monday``."""
+        return cls(cls.WEEK, monday, monday + datetime.timedelta(days=6))
+
+    @classmethod
+    def custom(cls, start, end):
+        if end < start:
+            raise ValueError("A period cannot end before it starts.")
+        return cls(cls.CUSTOM, start, end)
+
+    @classmethod
+    def last_month(cls, today=None):
+        first = (today or timezone.localdate()).replace(day=1)
+        previous = first - datetime.timedelta(days=1)
+        return cls.month(previous.year, previous.month)
+
+    @classmethod
+    def last_quarter(cls, today=None):
+        today = today or timezone.localdate()
+        quarter = (today.month - 1) // 3 + 1
+        return (
+            cls.quarter(today.year - 1, 4) if quarter == 1 else cls.quarter(today.year, quarter - 1)
+        )
+
+    @classmethod
+    def last_week(cls, today=None):
+        today = today or timezone.localdate()
+        return cls.week(today - datetime.timedelta(days=today.weekday() + 7))
+
+    @property
+    def quarter_number(self):
+        return (self.start.month - 1) // 3 + 1
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    @property
+    def start_at(self):
+        return _midnight(self.start)
+
+    @property
+    def end_at(self):
+        """Midnight after the last day: compare with ``<``."""
+        return _midnight(self.end + datetime.timedelta(days=1))
+
+    def datetime_q(self, field_name):
+        """``Q`` for a datetime field inside the period."""
+        return Q(**{f"{field_name}__gte": self.start_at, f"{field_name}__lt": self.end_at})
+
+    def date_q(self, field_name):
+        """``Q`` for a date field inside the period."""
+        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
+
+    def previous(self):
+        """The period just before, of the same kind (环比)."""
+        if self.kind == self.MONTH:
+            return Period.last_month(self.start)
+        if self.kind == self.QUARTER:
+            return Period.last_quarter(self.start)
+        if self.kind == self.WEEK:
+            return Period.week(self.start - datetime.timedelta(days=7))
+        end = self.start - datetime.timedelta(days=1)
+        return Period.custom(end - datetime.timedelta(days=self.days - 1), end)
+
+    def same_last_year(self):
+        """The same period one year earlier (同比)."""
+        if self.kind == self.MONTH:
+            return Period.month(self.start.year - 1, self.start.month)
+        if self.kind == self.QUARTER:
+            return Period.quarter(self.start.year - 1, self.quarter_number)
+        return Period(self.kind, _year_earlier(self.start), _year_earlier(self.end))
+
+    @property
+    def label(self):
+        if self.kind == self.MONTH:
+            return gettext("%(month)d/%(year)d") % {
+                "year": self.start.year,
+                "month": self.start.month,
+            }
+        if self.kind == self.QUARTER:
+            return gettext("Q%(quarter)d %(year)d") % {
+                "year": self.start.year,
+                "quarter": self.quarter_number,
+            }
+        return gettext("%(start)s to %(end)s") % {"start": self.start, "end": self.end}
+
+    def __str__(self):
+        return str(self.label)
+
+    def to_json(self):
+        return {"kind": self.kind, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            data["kind"],
+            datetime.date.fromisoformat(data["start"]),
+            datetime.date.fromisoformat(data["end"]),
+        )
+
+
+def _midnight(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def _year_earlier(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def years_before(day, years):
+    """The date ``years`` years before ``day`` (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class Params:
+    """What a run was asked for: the unit (a station, or a bureau and every station below
+    it) and the period."""
+
+    unit: object  # accounts.Unit
+    period: Period
+
+    def to_json(self):
+        return {"unit": self.unit.pk, "period": self.period.to_json()}
+
+    @classmethod
+    def from_json(cls, data):
+        from communitypolice.accounts.models import Unit
+
+        return cls(Unit.objects.get(pk=data["unit"]), Period.from_json(data["period"]))
+
+    def previous(self):
+        return Params(self.unit, self.period.previous())
+
+
+# --- Columns ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A figure column. ``headers`` are its header labels from the top level down:
+    ``Column("floating_m", _("Floating population"), _("Male"))`` sits under a merged
+    "Floating population" cell. Adjacent columns with the same upper labels share it.
+
+    ``total``: "sum" (subtotals and totals add up), or None (left empty there, unless
+    the report fills it in ``summaries``). ``derive``: a function of the row's other
+    values (a rate), computed on every row after the sums. ``format``: "int",
+    "decimal" (one place), "percent" (one place and a % sign) or "text".
+    """
+
+    key: str
+    headers: tuple
+    total: str | None = "sum"
+    derive: object = None
+    format: str = "int"
+    width: int = 10
+
+    def __init__(self, key, *headers, total="sum", derive=None, format="int", width=None):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "headers", tuple(headers))
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "derive", derive)
+        object.__setattr__(self, "format", format)
+        default_width = 14 if format == "text" else 10
+        object.__setattr__(self, "width", width or default_width)
+
+    @property
+    def label(self):
+        return " · ".join(str(h) for h in self.headers)
+
+
+def rate(numerator, denominator):
+    """A derived percentage (one decimal place), empty when the denominator is zero."""
+
+    def derive(values):
+        top, bottom = values.get(numerator) or 0, values.get(denominator) or 0
+        return round(100 * top / bottom, 1) if bottom else None
+
+    return derive
+
+
+def change(current, previous):
+    """Change from ``previous`` to ``current`` as a percentage, None when undefined."""
+    if not isinstance(current, int | float) or not isinstance(previous, int | float):
+        return None
+    if previous == 0:
+        return None
+    return round(100 * (current - previous) / previous, 1)
+
+
+@dataclass
+class HeaderCell:
+    label: str
+    row: int
+    col: int  # 0-based, lead columns included
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def header_cells(lead, columns):
+    """The header as merged cells: lead columns span every level; a label shared by
+    adjacent columns under the same parents spans them; a column with fewer levels
+    than the deepest spans down to the bottom. Returns (depth, [HeaderCell])."""
+    depth = max([len(c.headers) for c in columns] + [1])
+    cells = [HeaderCell(str(label), 0, i, rowspan=depth) for i, label in enumerate(lead)]
+    offset = len(lead)
+    for level in range(depth):
+        i = 0
+        while i < len(columns):
+            headers = columns[i].headers
+            if level >= len(headers):
+                i += 1
+                continue
+            j = i + 1
+            last = level == len(headers) - 1
+            if not last:
+                while (
+                    j < len(columns)
+                    and len(columns[j].headers) > level + 1
+                    and columns[j].headers[: level + 1] == headers[: level + 1]
+                ):
+                    j += 1
+            rowspan = depth - level if last else 1
+            cells.append(HeaderCell(str(headers[level]), level, offset + i, rowspan, j - i))
+            i = j
+    return depth, cells
+
+
+# --- The table ----------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a report. ``kind``: "beat", "subtotal", "total" or "item" (a named
+    record in a list report). ``key`` identifies the line across runs ("beat:A01",
+    "station:330102510000", "total"), so a run can be compared with the previous one."""
+
+    kind: str
+    key: str
+    lead: list
+    values: dict
+
+    def to_json(self):
+        return {"kind": self.kind, "key": self.key, "lead": self.lead, "values": self.values}
+
+
+@dataclass
+class Table:
+    lead: list  # labels of the leading (row title) columns
+    columns: list  # [Column]
+    rows: list = field(default_factory=list)
+
+    def header(self):
+        return header_cells(self.lead, self.columns)
+
+    def row_count(self):
+        return sum(1 for row in self.rows if row.kind in ("beat", "item"))
+
+    def total(self):
+        return next((row for row in self.rows if row.kind == "total"), None)
+
+    def to_json(self):
+        return {
+            "lead": [str(label) for label in self.lead],
+            "columns": [
+                {
+                    "key": c.key,
+                    "headers": [str(h) for h in c.headers],
+                    "format": c.format,
+                    "width": c.width,
+                }
+                for c in self.columns
+            ],
+            "rows": [row.to_json() for row in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        columns = [
+            Column(c["key"], *c["headers"], format=c["format"], width=c["width"])
+            for c in data["columns"]
+        ]
+        rows = [Row(r["kind"], r["key"], r["lead"], r["values"]) for r in data["rows"]]
+        return cls(data["lead"], columns, rows)
+
+
+def format_value(value, column_format):
+    """A cell as text for CSV, PDF and the screen."""
+    if value is None or value == "":
+        return ""
+    if column_format == "percent":
+        return f"{value:.1f}%"
+    if column_format == "decimal":
+        return f"{value:.1f}"
+    return str(value)
+
+
+# --- Queries ------------------------------------------------------------------
+
+
+def by_beat(queryset, beat_ids, beat_field="beat", **annotations):
+    """One aggregate query: ``{beat_id: {name: value}}`` for the annotations, grouped by
+    ``beat_field`` over the given beats. The way a report counts."""
+    rows = (
+        queryset.filter(**{f"{beat_field}__in": beat_ids})
+        .order_by()
+        .values(beat_field)
+        .annotate(**annotations)
+    )
+    return {row.pop(beat_field): row for row in rows}
+
+
+def merge(*groups):
+    """Merge several ``{beat_id: {key: n}}`` results of ``by_beat``."""
+    merged = {}
+    for group in groups:
+        for beat_id, values in group.items():
+            merged.setdefault(beat_id, {}).update(values)
+    return merged
+
+
+# --- Reports ------------------------------------------------------------------
+
+
+class Report:
+    """A report of the catalogue. Subclasses set the attributes and write ``figures``."""
+
+    code = ""  # stable identifier, in URLs and runs
+    title = ""  # lazy translation; English msgid, Chinese form title in the catalogue
+    description = ""
+    definition = ""  # 口径: what each number counts, shown on screen and in every file
+    order = 100  # position in the catalogue
+    # A report that lists named persons is only for the chief of that station.
+    personal = False
+    # Period kinds the request form offers (Period.MONTH, QUARTER, WEEK, CUSTOM).
+    period_kinds = (Period.MONTH, Period.QUARTER, Period.CUSTOM)
+    columns = []
+
+    def __str__(self):
+        return str(self.title)
+
+    def get_columns(self, params):
+        """The figure columns; override when they depend on code tables or the period."""
+        return list(self.columns)
+
+    def figures(self, params, beat_ids):
+        """``{beat_id: {column key: value}}``, one aggregate query per figure group."""
+        raise NotImplementedError
+
+    def summaries(self, params, beat_ids, station_ids):
+        """Figures that do not add up (a median): ``{station_id: {key: v}, None: {key: v}}``
+        (None: the whole unit), one aggregate query each. Only for ``total=None`` columns."""
+        return {}
+
+    # --- who may use it
+
+    def available_to(self, user, unit):
+        """Whether ``user`` may request and read this report for ``unit``."""
+        if not user.is_authenticated or not user.is_active or unit is None:
+            return False
+        if self.personal:
+            return user.is_chief and unit.pk == user.unit_id and unit.is_station
+        return unit.pk in {u.pk for u in requestable_units(user)}
+
+    # --- building
+
+    def beats(self, params):
+        from assignments.models import Beat
+
+        return list(
+            Beat.objects.filter(station__in=params.unit.stations())
+            .select_related("station")
+            .order_by("station__code", "code")
+        )
+
+    def build(self, params):
+        """The whole table for a unit and period (see the module docstring)."""
+        columns = self.get_columns(params)
+        beats = self.beats(params)
+        beat_ids = [beat.pk for beat in beats]
+        counted = self.figures(params, beat_ids) if beat_ids else {}
+        by_station = not params.unit.is_station
+        stations = []
+        for beat in beats:
+            if not stations or stations[-1][0].pk != beat.station_id:
+                stations.append((beat.station, []))
+            stations[-1][1].append(beat)
+        summaries = (
+            self.summaries(params, beat_ids, [s.pk for s, _b in stations]) if beat_ids else {}
+        )
+
+        lead = [_("Police station"), _("Beat")] if by_station else [_("Beat")]
+        table = Table(lead, columns)
+        grand = []
+        for station, station_beats in stations:
+            station_rows = []
+            for beat in station_beats:
+                values = _complete(columns, counted.get(beat.pk, {}))
+                label = [station.name, beat.name] if by_station else [beat.name]
+                station_rows.append(Row("beat", f"beat:{beat.code}", label, values))
+            table.rows += station_rows
+            grand += station_rows
+            if by_station:
+                values = _sum(columns, station_rows, summaries.get(station.pk, {}))
+                label = [station.name, gettext("Subtotal")]
+                table.rows.append(Row("subtotal", f"station:{station.code}", label, values))
+        values = _sum(columns, grand, summaries.get(None, {}))
+        label = [gettext("Total"), ""] if by_station else [gettext("Total")]
+        table.rows.append(Row("total", "total", label, values))
+        return table
+
+
+def _complete(columns, counted):
+    values = {}
+    for column in columns:
+        if column.derive is None:
+            value = counted.get(column.key)
+            values[column.key] = 0 if value is None and column.format == "int" else value
+    for column in columns:
+        if column.derive is not None:
+            values[column.key] = column.derive(values)
+    return values
+
+
+def _sum(columns, rows, summary):
+    values = {}
+    for column in columns:
+        if column.derive is not None:
+            continue
+        if column.total == "sum":
+            values[column.key] = sum(row.values.get(column.key) or 0 for row in rows)
+        else:
+            values[column.key] = summary.get(column.key)
+    for column in columns:
+        if column.derive is not None:
+            values[column.key] = column.derive(values)
+    return values
+
+
+def requestable_units(user):
+    """Units a user may request aggregate reports for: an analyst's unit and every unit
+    below it, a chief's own station; nobody else's."""
+    from communitypolice.accounts.models import Unit
+
+    if not user.is_authenticated or not user.is_active or not user.unit_id:
+        return Unit.objects.none()
+    if user.is_analyst:
+        return user.unit.subtree().order_by("code")
+    if user.is_chief:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+class ListReport(Report):
+    """A report listing named records (an overdue follow-up list): one row per record.
+
+    Subclasses set ``columns`` (``format="text"`` for names) and write ``items``, which
+    returns dicts keyed by column key from one query (``select_related`` / ``values``).
+    ``personal`` is on: only the chief of the station may run it.
+    """
+
+    personal = True
+
+    def items(self, params, beat_ids):
+        raise NotImplementedError
+
+    def build(self, params):
+        columns = self.get_columns(params)
+        beat_ids = [beat.pk for beat in self.beats(params)]
+        table = Table([_("No.")], columns)
+        for number, item in enumerate(self.items(params, beat_ids) if beat_ids else [], 1):
+            table.rows.append(Row("item", f"item:{number}", [str(number)], dict(item)))
+        return table
