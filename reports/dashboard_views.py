@@ -1,9 +1,13 @@
+"""The dashboards: each role's start page. The figures come from ``dashboards.py``."""
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from assignments.models import Assignment, Beat, in_force_on
 from communitypolice.core.access import role_required
+
+from . import dashboards
 
 
 def _beats_with_officer_counts(user):
@@ -24,21 +28,53 @@ def _beats_with_officer_counts(user):
 
 @role_required("chief")
 def station_overview(request):
-    """The chief's start page: the station's beats and who serves in them today."""
-    beats = _beats_with_officer_counts(request.user)
-    return render(
-        request,
-        "reports/station_overview.html",
-        {"station": request.user.unit, "beats": beats},
-    )
+    """The chief's start page: the station at a glance, every figure a link to its list."""
+    user = request.user
+    now, today = timezone.now(), timezone.localdate()
+    beats = list(_beats_with_officer_counts(user))
+    context = {
+        "station": user.unit,
+        "beats": beats,
+        "population": dashboards.population_card(beats),
+        "followups": dashboards.followups_card(beats),
+        "tips": dashboards.tips_card(beats, now),
+        "incidents": dashboards.incidents_card(beats, today),
+        "disputes": dashboards.disputes_card(beats, today),
+        "freshness": dashboards.freshness_card(user, beats, now),
+        "as_of": now,
+    }
+    return render(request, "reports/station_overview.html", context)
+
+
+@role_required("officer")
+def officer_home(request):
+    """The officer's start page: the day's work in their beats."""
+    user = request.user
+    now, today = timezone.now(), timezone.localdate()
+    beats = list(Beat.objects.visible_to(user).select_related("station").order_by("code"))
+    context = {
+        "beats": dashboards.beat_figures_card(beats),
+        "queue": dashboards.queue_card(user, now),
+        "due_soon": dashboards.due_soon_card(user, beats, today),
+        "tips": dashboards.tips_card(beats, now),
+        "disputes": dashboards.disputes_card(beats, today),
+        "as_of": now,
+    }
+    return render(request, "reports/officer_home.html", context)
 
 
 @role_required("analyst", "chief")
 def index(request):
-    """Stations under the user's unit, side by side; the report catalogue joins here."""
-    stations = (
-        request.user.unit.stations()
-        .annotate(beat_count=Count("beats", distinct=True))
-        .order_by("code")
+    """The stations under the user's unit side by side; the report catalogue joins here."""
+    user = request.user
+    now, today = timezone.now(), timezone.localdate()
+    stations = list(user.unit.stations().order_by("code"))
+    beats = list(
+        Beat.objects.visible_to(user).filter(station__in=stations).order_by("station__code", "code")
     )
-    return render(request, "reports/index.html", {"unit": request.user.unit, "stations": stations})
+    context = {
+        "unit": user.unit,
+        "comparison": dashboards.station_comparison(stations, beats, today, now),
+        "as_of": now,
+    }
+    return render(request, "reports/index.html", context)

@@ -16,7 +16,7 @@ from communitypolice.core.access import role_required
 from .models import Unit
 
 HOME_BY_ROLE = {
-    "officer": "assignments:beat_list",
+    "officer": "reports:officer_home",
     "chief": "reports:station_overview",
     "analyst": "reports:index",
     "admin": "accounts:administration",

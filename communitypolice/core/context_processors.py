@@ -8,6 +8,7 @@ EDITORS = {"officer", "chief", "admin"}
 # every page reachable from here, so a new page joins it by being added to this list.
 NAVIGATION = [
     ("reports:station_overview", _("Station overview"), "speedometer2", {"chief"}),
+    ("reports:officer_home", _("Today"), "house-door", {"officer"}),
     ("assignments:beat_list", _("My beats"), "geo-alt", {"officer"}),
     ("incidents:freshness", _("Due for checking"), "hourglass-split", {"officer", "chief"}),
     ("incidents:visit_create", _("Record a visit"), "clipboard-plus", {"officer"}),

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("who", "home"),
     [
-        ("officer", "assignments:beat_list"),
+        ("officer", "reports:officer_home"),
         ("chief", "reports:station_overview"),
         ("analyst", "reports:index"),
         ("admin_user", "accounts:administration"),
@@ -30,6 +30,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     ("url_name", "allowed"),
     [
         ("reports:station_overview", {"chief"}),
+        ("reports:officer_home", {"officer"}),
         ("reports:index", {"chief", "analyst"}),
         ("audit:log", {"chief", "admin_user"}),
         ("audit:logins", {"chief", "admin_user"}),

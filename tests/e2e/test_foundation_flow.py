@@ -14,12 +14,12 @@ def html_lang(page):
     return page.get_attribute("html", "lang")
 
 
-def test_officer_lands_on_their_beats(site, new_page):
+def test_officer_lands_on_their_day_in_their_beats(site, new_page):
     page = new_page()
 
     b.log_in(page, site, "officer1")
 
-    assert urlsplit(page.url).path == "/assignments/"
+    assert urlsplit(page.url).path == "/reports/today/"
     assert page.locator("h1").count() == 1
     assert page.get_by_role("link", name="和平街第一警务区").is_visible()
     assert page.get_by_text("和平街第二警务区").count() == 0  # officer2's beat
@@ -58,12 +58,12 @@ def test_language_switch_goes_to_english_and_back(site, new_page):
         page.get_by_role("button", name="English", exact=True).click()
 
     assert html_lang(page) == "en"
-    assert urlsplit(page.url).path == "/assignments/"  # the switch keeps the page
+    assert urlsplit(page.url).path == "/reports/today/"  # the switch keeps the page
     assert page.get_by_role("button", name="中文", exact=True).is_visible()
 
     with page.expect_navigation():
         page.get_by_role("button", name="中文", exact=True).click()
 
     assert html_lang(page) == "zh-Hans"
-    assert urlsplit(page.url).path == "/assignments/"
+    assert urlsplit(page.url).path == "/reports/today/"
     assert page.get_by_role("button", name="English", exact=True).is_visible()

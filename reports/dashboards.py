@@ -1,0 +1,543 @@
+"""The dashboards' figures: each dashboard is a handful of aggregate queries.
+
+Every count here is one ``values(...).annotate(...)`` query over the beats a user may
+see (``Beat.objects.visible_to(user)``, read once by the view), grouped by beat and
+rolled up in Python to stations, levels or types: the number of queries does not grow
+with the number of beats or records. Analysts reach the registers through these
+aggregates only, never row by row.
+
+Each figure counts exactly what the list it links to shows (the same conditions as
+that list's filter), so whoever clicks "follow-ups overdue: 7" finds 7 rows there.
+"""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communitypolice.core.figures import beat_figure_list, beat_figures_for
+from incidents.filters import dispute_overdue
+from incidents.freshness import BEAT_FIELDS, freshness_queue, freshness_sections
+from incidents.models import Dispute, Incident, IncidentType, Tip
+from places.models import HouseUse
+from residents.models import CareDesignation, KeyPersonDesignation, Person
+
+ON = "on"  # what a ticked checkbox sends, as the list filters expect it
+
+
+def list_url(url_name, **params):
+    """A list page filtered by ``params`` (``None`` left out)."""
+    query = urlencode({key: value for key, value in params.items() if value is not None})
+    url = reverse(url_name)
+    return f"{url}?{query}" if query else url
+
+
+def chart(kind, labels, datasets, *, stacked=False, horizontal=False, title=""):
+    """What ``static/js/charts.js`` draws: plain data, no code (the page has no inline script)."""
+    return {
+        "type": kind,
+        "labels": [str(label) for label in labels],
+        "datasets": [{"label": str(label), "data": list(data)} for label, data in datasets],
+        "stacked": stacked,
+        "horizontal": horizontal,
+        "title": str(title),
+    }
+
+
+# --- periods ----------------------------------------------------------------------------
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def month_end(day):
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def comparison_months(today):
+    """This month so far, last month, and the same month last year: ``(key, label, first, last)``
+    with dates, as the incident list's "reported from / until" filter takes them."""
+    this_first = month_start(today)
+    last_first = month_start(this_first - datetime.timedelta(days=1))
+    year_ago_first = this_first.replace(year=this_first.year - 1)
+    return [
+        ("this_month", _("This month (to date)"), this_first, today),
+        ("last_month", _("Last month"), last_first, month_end(last_first)),
+        ("year_ago", _("Same month last year"), year_ago_first, month_end(year_ago_first)),
+    ]
+
+
+def local_day_range(first, last):
+    """``[first 00:00, the day after last 00:00)`` in the current time zone."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return start, end
+
+
+# --- counts, grouped by beat ---------------------------------------------------------------
+
+
+def people_by_beat(beats):
+    """{(beat_id, category): n}: people living in the beat (the resident list's default)."""
+    rows = (
+        Person.objects.filter(beat__in=beats)
+        .living()
+        .order_by()
+        .values("beat", "category")
+        .annotate(n=Count("pk"))
+    )
+    return {(row["beat"], row["category"]): row["n"] for row in rows}
+
+
+def followups_by_beat(beats):
+    """{beat_id: {"key", "care", "total"}}: living people with a key-person or care
+    follow-up overdue (the resident list's "follow-up overdue" filters). A person with
+    both counts once in the total."""
+    key = Exists(KeyPersonDesignation.objects.overdue().filter(person=OuterRef("pk")))
+    care = Exists(CareDesignation.objects.overdue().filter(person=OuterRef("pk")))
+    rows = (
+        Person.objects.filter(beat__in=beats)
+        .living()
+        .filter(key | care)
+        .order_by()
+        .values("beat")
+        .annotate(
+            key=Count("pk", filter=Q(key)), care=Count("pk", filter=Q(care)), total=Count("pk")
+        )
+    )
+    return {row.pop("beat"): row for row in rows}
+
+
+def followups_due_soon(beats, today):
+    """Living people with a follow-up due from today to 6 days on (the list's "due within
+    7 days" filter)."""
+    days = (today, today + datetime.timedelta(days=6))
+    key = KeyPersonDesignation.objects.current().filter(person=OuterRef("pk"), next_due__range=days)
+    care = CareDesignation.objects.current().filter(person=OuterRef("pk"), next_due__range=days)
+    return Person.objects.filter(beat__in=beats).living().filter(Exists(key) | Exists(care)).count()
+
+
+def tips_by_beat(beats, now):
+    """{(beat_id, level): {"open", "overdue"}}: open tips and those past their deadline."""
+    rows = (
+        Tip.objects.filter(beat__in=beats, status__in=Tip.OPEN)
+        .order_by()
+        .values("beat", "level")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    return {(row.pop("beat"), row.pop("level")): row for row in rows}
+
+
+def incidents_by_beat(beats, months):
+    """{(beat_id, type_id): {month key: n}} for the ``comparison_months``."""
+    counts, periods = {}, Q(pk__in=[])
+    for key, _label, first, last in months:
+        start, end = local_day_range(first, last)
+        condition = Q(reported_at__gte=start, reported_at__lt=end)
+        counts[key] = Count("pk", filter=condition)
+        periods |= condition
+    rows = (
+        Incident.objects.active()
+        .filter(beat__in=beats)
+        .filter(periods)
+        .order_by()
+        .values("beat", "type")
+        .annotate(**counts)
+    )
+    return {(row.pop("beat"), row.pop("type")): row for row in rows}
+
+
+def disputes_by_beat(beats, today):
+    """{beat_id: {"open", "overdue", "resolved"}} (resolved: ever, as the list's status
+    filter shows them)."""
+    rows = (
+        Dispute.objects.active()
+        .filter(beat__in=beats)
+        .order_by()
+        .values("beat")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=Dispute.OPEN)),
+            overdue=Count("pk", filter=dispute_overdue(today)),
+            resolved=Count("pk", filter=Q(status=Dispute.Status.RESOLVED)),
+        )
+    )
+    return {row.pop("beat"): row for row in rows}
+
+
+# The freshness queue's sections, grouped as the chart shows them.
+FRESHNESS_GROUPS = [
+    ("followups", _("Follow-ups overdue"), ["followups_key", "followups_care"]),
+    ("tips", _("Tips past their deadline"), ["tips"]),
+    ("people", _("Residents not verified"), ["key_people", "floating", "people"]),
+    ("houses", _("Houses not verified"), ["rentals", "houses"]),
+    ("organizations", _("Organisations not verified"), ["organizations"]),
+]
+
+
+def freshness_by_beat(user, now):
+    """{beat_id: {section: n}}: the user's freshness queue (待核实), counted per beat, one
+    query per section."""
+    counts = defaultdict(dict)
+    for name, queryset in freshness_sections(user, now):
+        field = BEAT_FIELDS.get(name, "beat")
+        for row in queryset.order_by().values(field).annotate(n=Count("pk")):
+            counts[row[field]][name] = row["n"]
+    return counts
+
+
+# --- the cards ----------------------------------------------------------------------------
+
+
+def population_card(beats):
+    counts = people_by_beat(beats)
+    categories = Person.Category.choices
+    rows = []
+    for beat in beats:
+        cells = [
+            {
+                "n": counts.get((beat.pk, value), 0),
+                "url": list_url("residents:person_list", beat=beat.pk, category=value),
+            }
+            for value, _label in categories
+        ]
+        rows.append(
+            {
+                "beat": beat,
+                "cells": cells,
+                "total": sum(cell["n"] for cell in cells),
+                "url": list_url("residents:person_list", beat=beat.pk),
+            }
+        )
+    totals = [
+        {
+            "n": sum(row["cells"][i]["n"] for row in rows),
+            "url": list_url("residents:person_list", category=value),
+        }
+        for i, (value, _label) in enumerate(categories)
+    ]
+    return {
+        "categories": [label for _value, label in categories],
+        "rows": rows,
+        "totals": totals,
+        "total": {"n": sum(row["total"] for row in rows), "url": list_url("residents:person_list")},
+        "chart": chart(
+            "bar",
+            [beat.name for beat in beats],
+            [
+                (label, [row["cells"][i]["n"] for row in rows])
+                for i, (_value, label) in enumerate(categories)
+            ],
+            stacked=True,
+            horizontal=True,
+        ),
+    }
+
+
+def followups_card(beats):
+    counts = followups_by_beat(beats)
+    empty = {"key": 0, "care": 0, "total": 0}
+    rows = []
+    for beat in beats:
+        figures = counts.get(beat.pk, empty)
+        rows.append(
+            {
+                "beat": beat,
+                "key": figures["key"],
+                "care": figures["care"],
+                "total": figures["total"],
+                "key_url": list_url(
+                    "residents:person_list", beat=beat.pk, designation="key_overdue"
+                ),
+                "care_url": list_url(
+                    "residents:person_list", beat=beat.pk, designation="care_overdue"
+                ),
+                "url": list_url("residents:person_list", beat=beat.pk, designation="overdue"),
+            }
+        )
+    return {
+        "rows": rows,
+        "key": sum(row["key"] for row in rows),
+        "care": sum(row["care"] for row in rows),
+        "total": sum(row["total"] for row in rows),
+        "key_url": list_url("residents:person_list", designation="key_overdue"),
+        "care_url": list_url("residents:person_list", designation="care_overdue"),
+        "url": list_url("residents:person_list", designation="overdue"),
+    }
+
+
+def tips_card(beats, now):
+    counts = tips_by_beat(beats, now)
+    levels = []
+    for value, label in reversed(Tip.Level.choices):  # 预警性 first, as in the inbox
+        open_ = sum(c["open"] for (_beat, level), c in counts.items() if level == value)
+        overdue = sum(c["overdue"] for (_beat, level), c in counts.items() if level == value)
+        levels.append(
+            {
+                "value": value,
+                "label": label,
+                "open": open_,
+                "overdue": overdue,
+                "url": list_url("incidents:tip_list", level=value),
+                "overdue_url": list_url("incidents:tip_list", level=value, overdue=ON),
+            }
+        )
+    return {
+        "levels": levels,
+        "open": sum(level["open"] for level in levels),
+        "overdue": sum(level["overdue"] for level in levels),
+        "url": list_url("incidents:tip_list"),
+        "overdue_url": list_url("incidents:tip_list", overdue=ON),
+    }
+
+
+def incidents_card(beats, today):
+    months = comparison_months(today)
+    counts = incidents_by_beat(beats, months)
+    by_type = defaultdict(lambda: dict.fromkeys((key for key, *_ in months), 0))
+    for (_beat, type_id), figures in counts.items():
+        for key, n in figures.items():
+            by_type[type_id][key] += n
+    types = IncidentType.objects.filter(pk__in=by_type)  # in the code table's order
+    periods = [
+        {"key": key, "label": label, "first": first, "last": last}
+        for key, label, first, last in months
+    ]
+
+    def url(period, type_id=None):
+        return list_url(
+            "incidents:incident_list",
+            type=type_id,
+            reported_from=period["first"].isoformat(),
+            reported_to=period["last"].isoformat(),
+        )
+
+    rows = [
+        {
+            "type": kind,
+            "cells": [{"n": by_type[kind.pk][p["key"]], "url": url(p, kind.pk)} for p in periods],
+        }
+        for kind in types
+    ]
+    totals = [
+        {"n": sum(row["cells"][i]["n"] for row in rows), "url": url(p)}
+        for i, p in enumerate(periods)
+    ]
+    return {
+        "periods": periods,
+        "rows": rows,
+        "totals": totals,
+        "chart": chart(
+            "bar",
+            [row["type"].name for row in rows],
+            [(p["label"], [row["cells"][i]["n"] for row in rows]) for i, p in enumerate(periods)],
+        ),
+    }
+
+
+def disputes_card(beats, today):
+    counts = disputes_by_beat(beats, today)
+    empty = {"open": 0, "overdue": 0, "resolved": 0}
+    rows = []
+    for beat in beats:
+        figures = counts.get(beat.pk, empty)
+        rows.append(
+            {
+                "beat": beat,
+                **figures,
+                "open_url": list_url("incidents:dispute_list", beat=beat.pk, open=ON),
+                "overdue_url": list_url("incidents:dispute_list", beat=beat.pk, overdue=ON),
+                "resolved_url": list_url(
+                    "incidents:dispute_list", beat=beat.pk, status=Dispute.Status.RESOLVED
+                ),
+            }
+        )
+    return {
+        "rows": rows,
+        "open": sum(row["open"] for row in rows),
+        "overdue": sum(row["overdue"] for row in rows),
+        "resolved": sum(row["resolved"] for row in rows),
+        "open_url": list_url("incidents:dispute_list", open=ON),
+        "overdue_url": list_url("incidents:dispute_list", overdue=ON),
+        "resolved_url": list_url("incidents:dispute_list", status=Dispute.Status.RESOLVED),
+    }
+
+
+def freshness_card(user, beats, now):
+    counts = freshness_by_beat(user, now)
+    rows = []
+    for beat in beats:
+        sections = counts.get(beat.pk, {})
+        groups = [
+            sum(sections.get(name, 0) for name in names) for _k, _l, names in FRESHNESS_GROUPS
+        ]
+        rows.append(
+            {
+                "beat": beat,
+                "groups": groups,
+                "total": sum(groups),
+                "url": f"{reverse('incidents:freshness')}?beat={beat.pk}",
+            }
+        )
+    return {
+        "groups": [label for _key, label, _names in FRESHNESS_GROUPS],
+        "rows": rows,
+        "totals": [sum(row["groups"][i] for row in rows) for i in range(len(FRESHNESS_GROUPS))],
+        "total": sum(row["total"] for row in rows),
+        "url": reverse("incidents:freshness"),
+        "chart": chart(
+            "bar",
+            [beat.name for beat in beats],
+            [
+                (label, [row["groups"][i] for row in rows])
+                for i, (_key, label, _names) in enumerate(FRESHNESS_GROUPS)
+            ],
+            stacked=True,
+            horizontal=True,
+        ),
+    }
+
+
+# --- the officer's day -----------------------------------------------------------------------
+
+
+def figure_links():
+    """{figure key: url of the list it counts, given a beat id} for the beat figures a list
+    can show exactly (the 12-month incident and dispute figures have no such list)."""
+    rented = HouseUse.objects.filter(code=HouseUse.RENTED).values_list("pk", flat=True).first()
+    return {
+        "people": lambda beat: list_url("residents:person_list", beat=beat),
+        "floating": lambda beat: list_url(
+            "residents:person_list", beat=beat, category=Person.Category.FLOATING
+        ),
+        "houses": lambda beat: list_url("places:house_list", beat=beat),
+        "rentals": lambda beat: list_url("places:house_list", beat=beat, use=rented),
+        "organizations": lambda beat: list_url("places:organization_list", beat=beat),
+        "key_persons": lambda beat: list_url("residents:person_list", beat=beat, designation="key"),
+    }
+
+
+def beat_figures_card(beats):
+    """Each beat with its figures (``core/figures.py``), linked to their lists."""
+    values = beat_figures_for(beats)
+    figures = beat_figure_list()
+    links = figure_links()
+    return [
+        {
+            "beat": beat,
+            "figures": [
+                {
+                    "label": figure.label,
+                    "n": values[beat.pk][figure.key],
+                    "url": links[figure.key](beat.pk) if figure.key in links else None,
+                }
+                for figure in figures
+            ],
+        }
+        for beat in beats
+    ]
+
+
+def queue_card(user, now, shown=5):
+    """The most urgent items of the freshness queue, and how many are due in all."""
+    sections = freshness_queue(user, now, limit=shown)
+    top = [(name, row) for name, _count, rows in sections for row in rows][:shown]
+    return {
+        "top": top,
+        "total": sum(count for _name, count, _rows in sections),
+        "url": reverse("incidents:freshness"),
+    }
+
+
+def due_soon_card(user, beats, today, shown=10):
+    """Follow-ups due this week (today and the 6 days after), the soonest first."""
+    days = (today, today + datetime.timedelta(days=6))
+    designations = []
+    for model in (KeyPersonDesignation, CareDesignation):
+        designations += list(
+            model.objects.visible_to(user)
+            .current()
+            .filter(next_due__range=days)
+            .exclude(person__residence_status__in=Person.GONE)
+            .select_related("person", "category")
+            .order_by("next_due")[:shown]
+        )
+    designations.sort(key=lambda d: (d.next_due, d.person.name_pinyin))
+    return {
+        "items": designations[:shown],
+        "people": followups_due_soon(beats, today),
+        "url": list_url("residents:person_list", designation="due_soon"),
+    }
+
+
+# --- the analysts' comparison of stations ---------------------------------------------------
+
+
+def station_comparison(stations, beats, today, now):
+    """The key figures of each station side by side: rows of figures, one column per
+    station, from the beat figures registry and the counts above, summed per station."""
+    station_of = {beat.pk: beat.station_id for beat in beats}
+    values = defaultdict(lambda: defaultdict(int))  # figure key -> station id -> n
+
+    def add(key, beat_id, n):
+        values[key][station_of[beat_id]] += n
+
+    for beat in beats:
+        add("beats", beat.pk, 1)
+    for beat_id, figures in beat_figures_for(beats).items():
+        for key, n in figures.items():
+            add(key, beat_id, n)
+    this_month = comparison_months(today)[:1]
+    for (beat_id, _type), figures in incidents_by_beat(beats, this_month).items():
+        add("incidents_month", beat_id, figures["this_month"])
+    for beat_id, figures in followups_by_beat(beats).items():
+        add("followups_overdue", beat_id, figures["total"])
+    for (beat_id, _level), figures in tips_by_beat(beats, now).items():
+        add("tips_open", beat_id, figures["open"])
+        add("tips_overdue", beat_id, figures["overdue"])
+    for beat_id, figures in disputes_by_beat(beats, today).items():
+        add("disputes_open", beat_id, figures["open"])
+        add("disputes_overdue", beat_id, figures["overdue"])
+
+    registers = [("beats", _("Beats"))] + [
+        (figure.key, figure.label) for figure in beat_figure_list()
+    ]
+    work = [
+        ("incidents_month", _("Incidents this month")),
+        ("followups_overdue", _("People with follow-ups overdue")),
+        ("tips_open", _("Open tips")),
+        ("tips_overdue", _("Tips past their deadline")),
+        ("disputes_open", _("Open disputes")),
+        ("disputes_overdue", _("Disputes open too long")),
+    ]
+
+    def table(figures):
+        return [
+            {"key": key, "label": label, "values": [values[key][s.pk] for s in stations]}
+            for key, label in figures
+        ]
+
+    def station_chart(rows):
+        return chart(
+            "bar",
+            [row["label"] for row in rows],
+            [(s.name, [row["values"][i] for row in rows]) for i, s in enumerate(stations)],
+            horizontal=True,
+        )
+
+    register_rows, work_rows = table(registers), table(work)
+    return {
+        "stations": stations,
+        "rows": {row["key"]: row["values"] for row in register_rows + work_rows},
+        # (table, chart, chart element id, title) for each card
+        "sections": [
+            (register_rows, station_chart(register_rows), "chart-registers", _("Registers")),
+            (work_rows, station_chart(work_rows), "chart-work", _("Work in hand")),
+        ],
+    }
