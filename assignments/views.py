@@ -1,9 +1,38 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+import datetime
+import hashlib
 
-from .models import Assignment, Beat
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communitypolice.accounts.models import Unit, User
+from communitypolice.core.access import role_required
+from communitypolice.core.figures import beat_figure_list, beat_figures_for, officer_figure_list
+from communitypolice.core.sections import sections_for
+from communitypolice.core.views import form_error_text
+
+from . import duty, services
+from .forms import (
+    AllocationRuleForm,
+    AssignmentForm,
+    BeatForm,
+    DecisionForm,
+    TrainingForm,
+    TransferForm,
+    WeekFormSet,
+)
+from .models import AllocationRule, Assignment, Beat, DutyBlock, TrainingRecord, TransferRequest
+from .workload import allocations
+
+MANAGERS = ("chief", "admin")
 
 
 def _current_assignments():
@@ -15,25 +44,560 @@ def _current_assignments():
     )
 
 
+def _may_manage(user, beat=None):
+    return user.is_admin or (user.is_chief and (beat is None or beat.station_id == user.unit_id))
+
+
+def _month(request):
+    """The month asked for (?month=2026-11), the current one by default."""
+    try:
+        first = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        first = timezone.localdate().replace(day=1)
+    return duty.month_bounds(first)
+
+
+# --- Beats -----------------------------------------------------------------------
+
+
 @login_required
 def beat_list(request):
-    """An officer's own beats today; a chief's station; an analyst's units; all for admins."""
+    """An officer's own beats today; a chief's station; an analyst's units; all for admins,
+    with each beat's mode, officers and size figures, read live."""
     beats = (
         Beat.objects.visible_to(request.user)
         .select_related("station")
         .prefetch_related(_current_assignments())
         .order_by("station__code", "code")
     )
-    return render(request, "assignments/beat_list.html", {"beats": beats})
+    figures = beat_figures_for(beats)
+    figure_list = beat_figure_list()
+    rows = [(beat, [(f, figures[beat.pk][f.key]) for f in figure_list]) for beat in beats]
+    return render(
+        request,
+        "assignments/beat_list.html",
+        {
+            "rows": rows,
+            "may_manage": _may_manage(request.user),
+        },
+    )
 
 
 @login_required
 def beat_detail(request, pk):
     beat = get_object_or_404(
         Beat.objects.visible_to(request.user)
-        .select_related("station")
+        .select_related("station__parent")
         .prefetch_related(_current_assignments()),
         pk=pk,
     )
+    allocation = allocations(Beat.objects.filter(pk=beat.pk))[0]
     history = beat.assignments.select_related("officer").order_by("-start_date")
-    return render(request, "assignments/beat_detail.html", {"beat": beat, "history": history})
+    return render(
+        request,
+        "assignments/beat_detail.html",
+        {
+            "beat": beat,
+            "allocation": allocation,
+            "history": history,
+            "may_manage": _may_manage(request.user, beat),
+            "sections": sections_for(beat, request.user),
+            "min_tenure_days": settings.MIN_TENURE_DAYS,
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def beat_edit(request, pk=None):
+    beat = None
+    if pk is not None:
+        beat = get_object_or_404(Beat.objects.visible_to(request.user), pk=pk)
+    form = BeatForm(request.POST or None, instance=beat, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        beat = form.save()
+        messages.success(request, _("The beat was saved."))
+        return redirect("assignments:beat_detail", beat.pk)
+    title = _("Edit beat") if beat else _("New beat")
+    return render(request, "assignments/form.html", {"form": form, "title": title})
+
+
+@role_required(*MANAGERS)
+def assignment_create(request, pk):
+    """Post an officer of the station to a beat, as lead or assistant."""
+    beat = get_object_or_404(Beat.objects.visible_to(request.user), pk=pk)
+    form = AssignmentForm(request.POST or None, beat=beat)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The officer was posted to the beat."))
+        return redirect("assignments:beat_detail", beat.pk)
+    title = _("Post an officer to %(beat)s") % {"beat": beat}
+    return render(request, "assignments/form.html", {"form": form, "title": title})
+
+
+# --- Allocation -------------------------------------------------------------------
+
+
+@role_required("chief", "analyst", "admin")
+def allocation(request):
+    """警力配置: workload index and recommended officers per beat, against those posted."""
+    beats = Beat.objects.visible_to(request.user).order_by("station__code", "code")
+    rows = allocations(beats)
+    rule_unit = _rule_unit(request.user)
+    return render(
+        request,
+        "assignments/allocation.html",
+        {
+            "rows": rows,
+            "short": [row for row in rows if row.is_short],
+            "figure_list": beat_figure_list(),
+            "rules": {row.rule for row in rows} or {AllocationRule.default()},
+            "rule_unit": rule_unit,
+        },
+    )
+
+
+def _rule_unit(user):
+    """The unit whose allocation rule this user may set: an analyst's own unit; for an
+    administrator, the city bureau at the top."""
+    if user.is_analyst and user.unit_id:
+        return user.unit
+    if user.is_admin:
+        return Unit.objects.filter(kind=Unit.Kind.CITY).order_by("code").first()
+    return None
+
+
+@role_required("analyst", "admin")
+def allocation_rule(request):
+    unit = _rule_unit(request.user)
+    if unit is None:
+        raise Http404
+    rule = AllocationRule.objects.filter(unit=unit).first() or AllocationRule.default()
+    form = AllocationRuleForm(request.POST or None, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        form.save(unit)
+        messages.success(request, _("The allocation rule was saved."))
+        return redirect("assignments:allocation")
+    title = _("Allocation rule of %(unit)s") % {"unit": unit}
+    return render(request, "assignments/form.html", {"form": form, "title": title})
+
+
+# --- Officers and tenure ----------------------------------------------------------
+
+
+def _visible_officers(user):
+    officers = User.objects.filter(role=User.Role.OFFICER)
+    if user.is_admin:
+        return officers
+    if user.is_chief and user.unit_id:
+        return officers.filter(unit_id=user.unit_id)
+    if user.is_officer:
+        return officers.filter(pk=user.pk)
+    return officers.none()
+
+
+@role_required(*MANAGERS)
+def officer_list(request):
+    """The station's officers: current post, tenure, community share, training."""
+    today = timezone.localdate()
+    officers = list(
+        _visible_officers(request.user)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.active_on(today).select_related("beat"),
+                to_attr="current_posts",
+            )
+        )
+        .order_by("unit__code", "username")
+    )
+    ids = [officer.pk for officer in officers]
+    start, end = duty.month_bounds(today)
+    shares = duty.community_shares(ids, start, end)
+    hours = duty.training_hours(ids, today.year)
+    rows = [(officer, shares[officer.pk], hours[officer.pk]) for officer in officers]
+    return render(
+        request,
+        "assignments/officer_list.html",
+        {
+            "rows": rows,
+            "min_tenure_days": settings.MIN_TENURE_DAYS,
+            "training_required": settings.TRAINING_HOURS_PER_YEAR,
+        },
+    )
+
+
+@login_required
+def officer_detail(request, pk):
+    officer = get_object_or_404(_visible_officers(request.user).select_related("unit"), pk=pk)
+    posts = officer.assignments.select_related("beat").order_by("-start_date")
+    transfers = (
+        TransferRequest.objects.visible_to(request.user)
+        .filter(assignment__officer=officer)
+        .select_related("assignment__beat", "to_beat")
+    )
+    today = timezone.localdate()
+    training = TrainingRecord.objects.visible_to(request.user).filter(officer=officer)
+    return render(
+        request,
+        "assignments/officer_detail.html",
+        {
+            "officer": officer,
+            "posts": posts,
+            "transfers": transfers,
+            "training": training[:20],
+            "training_hours": duty.training_hours([officer.pk], today.year)[officer.pk],
+            "training_required": settings.TRAINING_HOURS_PER_YEAR,
+            "min_tenure_days": settings.MIN_TENURE_DAYS,
+            "may_manage": _may_manage(request.user),
+        },
+    )
+
+
+# --- Transfers --------------------------------------------------------------------
+
+
+@login_required
+def transfer_list(request):
+    user = request.user
+    transfers = (
+        TransferRequest.objects.visible_to(user)
+        .select_related("assignment__officer", "assignment__beat", "to_beat", "requested_by")
+        .order_by("-requested_at")
+    )
+    awaiting = list(transfers.awaiting(user))
+    page = Paginator(transfers, 25).get_page(request.GET.get("page"))
+    mine = []
+    if user.is_officer:
+        mine = (
+            Assignment.objects.active_on(timezone.localdate())
+            .filter(officer=user)
+            .select_related("beat")
+        )
+    return render(
+        request,
+        "assignments/transfer_list.html",
+        {"page_obj": page, "awaiting": awaiting, "my_posts": mine},
+    )
+
+
+def _transferable(user):
+    """Posts a user may ask to move: an officer's own, the posts of a chief's station."""
+    posts = Assignment.objects.active_on(timezone.localdate())
+    if user.is_admin:
+        return posts
+    if user.is_chief and user.unit_id:
+        return posts.filter(beat__station_id=user.unit_id)
+    if user.is_officer:
+        return posts.filter(officer=user)
+    return posts.none()
+
+
+@role_required("officer", "chief", "admin")
+def transfer_create(request, assignment_pk):
+    assignment = get_object_or_404(
+        _transferable(request.user).select_related("officer", "beat__station"), pk=assignment_pk
+    )
+    form = TransferForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        transfer = services.request_transfer(form.save(commit=False), by=request.user)
+        messages.success(request, _("The transfer request was filed."))
+        return redirect(transfer)
+    return render(
+        request,
+        "assignments/transfer_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "min_tenure_days": settings.MIN_TENURE_DAYS,
+        },
+    )
+
+
+@login_required
+def transfer_detail(request, pk):
+    transfer = get_object_or_404(
+        TransferRequest.objects.visible_to(request.user).select_related(
+            "assignment__officer",
+            "assignment__beat__station__parent",
+            "to_beat",
+            "successor",
+            "requested_by",
+            "chief_decision_by",
+            "higher_decision_by",
+            "new_assignment",
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "assignments/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "may_decide": transfer.may_decide(request.user),
+            "form": DecisionForm(),
+            "served": transfer.assignment.days_served,
+            "min_tenure_days": settings.MIN_TENURE_DAYS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def transfer_decide(request, pk):
+    transfer = get_object_or_404(
+        TransferRequest.objects.visible_to(request.user).select_related(
+            "assignment__beat__station__parent"
+        ),
+        pk=pk,
+    )
+    if not transfer.may_decide(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(transfer)
+    comment = form.cleaned_data["comment"]
+    if request.POST.get("decision") == "reject":
+        if not comment:
+            messages.error(request, _("Say why the request is rejected."))
+            return redirect(transfer)
+        services.reject_transfer(transfer, by=request.user, comment=comment)
+        messages.success(request, _("The request was rejected."))
+        return redirect(transfer)
+    try:
+        transfer = services.approve_transfer(transfer, by=request.user, comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(transfer)
+    if transfer.status == TransferRequest.Status.PENDING_HIGHER:
+        messages.info(request, _("Approved; it now waits for the unit above."))
+    else:
+        messages.success(request, _("Approved and carried out."))
+    return redirect(transfer)
+
+
+# --- Duty log ---------------------------------------------------------------------
+
+
+@login_required
+def duty_month(request):
+    """下社区时间: an officer's own month; a chief's station, officer by officer."""
+    user = request.user
+    if user.is_officer:
+        return _officer_month(request, user)
+    if not (user.is_chief or user.is_admin):
+        raise PermissionDenied
+    start, end = _month(request)
+    officers = list(
+        _visible_officers(user).select_related("unit").order_by("unit__code", "username")
+    )
+    ids = [officer.pk for officer in officers]
+    shares = duty.community_shares(ids, start, end)
+    rows = [(officer, shares[officer.pk]) for officer in officers]
+    return render(
+        request,
+        "assignments/duty_station.html",
+        {
+            "rows": rows,
+            "below": [officer for officer, share in rows if share.below],
+            "dispatchers": duty.dispatchers(ids, start, end),
+            "awaiting": DutyBlock.objects.awaiting_confirmation_by(user).select_related("officer"),
+            **_month_context(start),
+        },
+    )
+
+
+def _month_context(start):
+    previous = (start - datetime.timedelta(days=1)).replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return {
+        "month": start,
+        "previous_month": previous,
+        "next_month": following if following <= timezone.localdate() else None,
+        "required_percent": round(float(settings.COMMUNITY_SHARE_REQUIRED) * 100, 1),
+    }
+
+
+@role_required(*MANAGERS)
+def duty_officer(request, pk):
+    officer = get_object_or_404(_visible_officers(request.user), pk=pk)
+    return _officer_month(request, officer)
+
+
+def _officer_month(request, officer):
+    start, end = _month(request)
+    share = duty.community_shares([officer.pk], start, end)[officer.pk]
+    blocks = (
+        DutyBlock.objects.visible_to(request.user)
+        .filter(officer=officer, date__range=(start, end))
+        .select_related("dispatched_by")
+    )
+    by_kind = {}
+    for block in blocks:
+        by_kind.setdefault(block.get_kind_display(), [0, block.is_community])[0] += 1
+    weeks = []
+    monday = duty.week_start(start)
+    while monday <= end:
+        figures = duty.weekly_figures(officer.pk, monday)
+        weeks.append((monday, figures))
+        monday += datetime.timedelta(days=7)
+    labels = {
+        "days_in_beat": _("Days in the beat"),
+        **{figure.key: figure.label for figure in officer_figure_list()},
+    }
+    return render(
+        request,
+        "assignments/duty_officer.html",
+        {
+            "officer": officer,
+            "share": share,
+            "by_kind": sorted(by_kind.items(), key=lambda item: -item[1][0]),
+            "away": [block for block in blocks if not block.is_community],
+            "weeks": weeks,
+            "target_labels": [(key, labels[key]) for key in settings.WEEKLY_TARGETS],
+            "own": officer == request.user,
+            **_month_context(start),
+        },
+    )
+
+
+def _week_stamp(blocks):
+    """A fingerprint of the week's log as it was when the form was opened."""
+    text = "|".join(
+        f"{b.pk}:{b.kind}:{b.dispatched_by_id}:{b.note}:{b.updated_at.isoformat()}" for b in blocks
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@role_required("officer")
+def duty_week(request):
+    """Log a week in half days; non-community duty names its dispatcher."""
+    officer = request.user
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = duty.week_start(day)
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    blocks = list(
+        DutyBlock.objects.visible_to(officer)
+        .filter(officer=officer, date__range=(days[0], days[-1]))
+        .order_by("pk")
+    )
+    stamp = _week_stamp(blocks)
+    initial = []
+    for d in days:
+        entry = {"am": "", "pm": "", "dispatched_by": None, "note": ""}
+        for block in blocks:
+            if block.date == d:
+                entry[block.half] = block.kind
+                entry["dispatched_by"] = entry["dispatched_by"] or block.dispatched_by_id
+                entry["note"] = entry["note"] or block.note
+        initial.append(entry)
+    kwargs = {"days": days, "officer": officer, "stamp": stamp}
+    if request.method == "POST":
+        formset = WeekFormSet(request.POST, initial=initial, **kwargs)
+        stale = request.POST.get("stamp") != stamp
+        if stale:
+            messages.error(
+                request,
+                _("This week's log was changed since you opened it. Check it and save again."),
+            )
+            formset = WeekFormSet(initial=initial, **kwargs)
+        elif formset.is_valid():
+            changed = 0
+            for form in formset:
+                if form.future or not form.has_changed():
+                    continue
+                data = form.cleaned_data
+                entries = {
+                    half: (data.get(half), data.get("dispatched_by"), data.get("note", ""))
+                    for half in ("am", "pm")
+                }
+                changed += services.save_day(officer, form.day, entries)
+            messages.success(request, _("The week's log was saved."))
+            return redirect(f"{request.path}?week={monday.isoformat()}")
+    else:
+        formset = WeekFormSet(initial=initial, **kwargs)
+    return render(
+        request,
+        "assignments/duty_week.html",
+        {
+            "formset": formset,
+            "stamp": stamp,
+            "monday": monday,
+            "previous_week": monday - datetime.timedelta(days=7),
+            "next_week": monday + datetime.timedelta(days=7)
+            if monday + datetime.timedelta(days=7) <= timezone.localdate()
+            else None,
+        },
+    )
+
+
+@login_required
+def dispatch_list(request):
+    """Non-community duty that names this user as dispatcher, awaiting confirmation."""
+    blocks = (
+        DutyBlock.objects.visible_to(request.user)
+        .filter(dispatched_by=request.user)
+        .select_related("officer")
+        .order_by("dispatch_status", "-date", "half")
+    )
+    page = Paginator(blocks, 50).get_page(request.GET.get("page"))
+    return render(request, "assignments/dispatch_list.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def dispatch_decide(request, pk):
+    block = get_object_or_404(
+        DutyBlock.objects.visible_to(request.user).filter(dispatched_by=request.user), pk=pk
+    )
+    services.decide_dispatch(
+        block, by=request.user, confirmed=request.POST.get("decision") != "decline"
+    )
+    return redirect("assignments:dispatch_list")
+
+
+# --- Training ---------------------------------------------------------------------
+
+
+@role_required("officer", "chief", "admin")
+def training_list(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    officers = list(_visible_officers(request.user).order_by("unit__code", "username"))
+    hours = duty.training_hours([o.pk for o in officers], year)
+    required = settings.TRAINING_HOURS_PER_YEAR
+    rows = [(officer, hours[officer.pk], hours[officer.pk] < required) for officer in officers]
+    records = (
+        TrainingRecord.objects.visible_to(request.user)
+        .filter(date__year=year)
+        .select_related("officer")
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assignments/training_list.html",
+        {
+            "rows": rows,
+            "behind": [officer for officer, _hours, behind in rows if behind],
+            "page_obj": page,
+            "year": year,
+            "required": required,
+        },
+    )
+
+
+@role_required("officer", "chief", "admin")
+def training_create(request):
+    form = TrainingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The training record was saved."))
+        return redirect("assignments:training_list")
+    return render(request, "assignments/form.html", {"form": form, "title": _("Record training")})

@@ -11,9 +11,10 @@ class IncidentsConfig(AppConfig):
         from places.models import Address, House, Organization
         from residents.models import Person
 
-        from . import figures
+        from . import figures, handover
         from .sections import events_of
 
         for model in (Person, House, Organization, Address):
             sections.register(model, "incidents/_events_section.html", events_of)
         figures.register()
+        handover.register()

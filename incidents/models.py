@@ -413,6 +413,15 @@ class Tip(BeatRecord):
         on_delete=models.PROTECT,
         related_name="tips",
     )
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips_held",
+        help_text=_("Who follows the tip up; the reporting officer unless handed over."),
+    )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     # Stored when the tip is created, from the level's deadline, so that "overdue"
     # is one indexed comparison for the chief's inbox and the freshness queue.
@@ -430,6 +439,8 @@ class Tip(BeatRecord):
         return reverse("incidents:tip_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
+        if self.responsible_officer_id is None and self.reported_by_id:
+            self.responsible_officer_id = self.reported_by_id
         if self.due_at is None:
             hours = settings.TIP_DEADLINE_HOURS[self.level]
             self.due_at = (self.created_at or timezone.now()) + datetime.timedelta(hours=hours)

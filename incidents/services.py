@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.services import note_visit
 from communitypolice.accounts.models import User
 from communitypolice.core.models import Notification
 from residents.models import CareDesignation, KeyPersonDesignation
@@ -71,6 +72,7 @@ def record_visit(*, visit, by, persons=(), houses=(), organizations=(), tip=None
         tip.beat = visit.beat
         visit.tip = raise_tip(tip=tip, by=by, persons=persons, organizations=organizations)
     visit.save()
+    note_visit(by, visit.visited_at)
     visit.persons.set(persons)
     visit.houses.set(houses)
     visit.organizations.set(organizations)

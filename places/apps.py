@@ -7,6 +7,11 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
+        from assignments.models import Beat
+        from communitypolice.core import sections
+
         from . import figures
+        from .beat_section import covered_addresses
 
         figures.register()
+        sections.register(Beat, "places/_beat_addresses.html", covered_addresses)

@@ -13,7 +13,7 @@ class ResidentsConfig(AppConfig):
         from places import services as places
         from places.models import House
 
-        from . import figures
+        from . import figures, handover
         from .models import Person
 
         # A person's beat is their house's: they follow it when an address moves.
@@ -24,3 +24,4 @@ class ResidentsConfig(AppConfig):
         )
         sections.register(House, "residents/_house_residents.html")
         figures.register()
+        handover.register()

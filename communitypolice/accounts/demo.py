@@ -20,6 +20,10 @@ USERS = [
     ("officer1", "张伟", User.Role.OFFICER, "330102510000", "021101"),
     ("officer2", "刘洋", User.Role.OFFICER, "330102510000", "021102"),
     ("officer3", "陈静", User.Role.OFFICER, "330102520000", "022101"),
+    ("officer4", "孙丽", User.Role.OFFICER, "330102510000", "021103"),
+    ("officer5", "周涛", User.Role.OFFICER, "330102510000", "021104"),
+    ("officer6", "吴磊", User.Role.OFFICER, "330102520000", "022102"),
+    ("officer7", "郑洁", User.Role.OFFICER, "330102520000", "022103"),
     ("analyst", "赵敏", User.Role.ANALYST, "330102000000", "020001"),
 ]
 

@@ -69,6 +69,10 @@ class Unit(models.Model):
         """The stations at or below this unit."""
         return self.subtree().filter(kind=self.Kind.STATION)
 
+    def is_above(self, other):
+        """Whether ``other`` is a unit below this one (not the unit itself)."""
+        return other.pk != self.pk and self.subtree().filter(pk=other.pk).exists()
+
 
 class User(AbstractUser):
     """A user of the platform. Their unit and role decide what they see."""

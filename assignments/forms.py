@@ -1,0 +1,242 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communitypolice.accounts.models import User
+from communitypolice.core.figures import beat_figure_list
+
+from .models import (
+    AllocationRule,
+    Assignment,
+    Beat,
+    DutyBlock,
+    TrainingRecord,
+    TransferRequest,
+    higher_unit_users,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BeatForm(forms.ModelForm):
+    class Meta:
+        model = Beat
+        fields = ["station", "name", "code", "office"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_admin:
+            # A chief manages the beats of their own station only.
+            del self.fields["station"]
+            self.instance.station = user.unit
+        self.fields["code"].help_text = _("12 digits: the station's code with the beat number.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not (code.isdigit() and len(code) == 12):
+            raise forms.ValidationError(_("A beat code is 12 digits."))
+        return code
+
+
+def station_officers(station):
+    return User.objects.filter(role=User.Role.OFFICER, unit=station, is_active=True).order_by(
+        "username"
+    )
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["officer", "role", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, beat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.beat = beat
+        self.fields["officer"].queryset = station_officers(beat.station)
+        self.fields["start_date"].initial = timezone.localdate()
+
+
+class TransferForm(forms.ModelForm):
+    class Meta:
+        model = TransferRequest
+        fields = ["kind", "to_beat", "to_role", "successor", "effective_date", "reason"]
+        widgets = {"effective_date": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.assignment = assignment
+        station = assignment.beat.station
+        self.fields["to_beat"].queryset = Beat.objects.filter(station=station).exclude(
+            pk=assignment.beat_id
+        )
+        self.fields["to_role"].choices = [("", "---------"), *Assignment.Role.choices]
+        self.fields["successor"].queryset = station_officers(station).exclude(
+            pk=assignment.officer_id
+        )
+        self.fields["effective_date"].initial = timezone.localdate() + datetime.timedelta(days=7)
+        if assignment.role != Assignment.Role.LEAD:
+            del self.fields["successor"]
+
+    def clean(self):
+        data = super().clean()
+        assignment = self.instance.assignment
+        if data.get("kind") == TransferRequest.Kind.REASSIGN:
+            if not data.get("to_beat"):
+                self.add_error("to_beat", _("Choose the beat the officer moves to."))
+            if not data.get("to_role"):
+                self.add_error("to_role", _("Choose the post in the new beat."))
+        else:
+            data["to_beat"], data["to_role"] = None, ""
+            self.instance.to_beat, self.instance.to_role = None, ""
+        day = data.get("effective_date")
+        if day and day <= assignment.start_date:
+            self.add_error(
+                "effective_date", _("The transfer must take effect after the post began.")
+            )
+        if day and day < timezone.localdate():
+            self.add_error("effective_date", _("The transfer cannot take effect in the past."))
+        if "successor" in self.fields and not data.get("successor"):
+            self.add_error("successor", _("Name who leads the beat after this officer leaves it."))
+        if assignment.transfer_requests.filter(status__in=TransferRequest.PENDING).exists():
+            raise forms.ValidationError(_("A transfer request for this post is pending already."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+DUTY_CHOICES = [
+    ("", _("not worked")),
+    (_("In the community"), [(k, DutyBlock.Kind(k).label) for k in DutyBlock.COMMUNITY]),
+    (
+        _("Non-community duty"),
+        [(k.value, k.label) for k in DutyBlock.Kind if k not in DutyBlock.COMMUNITY],
+    ),
+]
+
+
+def dispatchers_for(officer):
+    """Who may send an officer away from the community: the station's chiefs, and the
+    analysts and administrators of the units above it."""
+    station = officer.unit
+    chiefs = Q(role=User.Role.CHIEF, unit=station)
+    return User.objects.filter(
+        chiefs | Q(pk__in=higher_unit_users(station).values("pk")), is_active=True
+    ).order_by("role", "username")
+
+
+class DayForm(forms.Form):
+    """One day of the week's log: the morning and the afternoon."""
+
+    am = forms.ChoiceField(label=_("Morning"), choices=DUTY_CHOICES, required=False)
+    pm = forms.ChoiceField(label=_("Afternoon"), choices=DUTY_CHOICES, required=False)
+    dispatched_by = forms.ModelChoiceField(
+        label=_("Dispatched by"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Required for non-community duty."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, day, officer, dispatchers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+        self.fields["dispatched_by"].queryset = dispatchers
+        self.future = day > timezone.localdate()
+        if self.future:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if self.future:
+            return data
+        away = [
+            data.get(h)
+            for h in ("am", "pm")
+            if data.get(h) and data.get(h) not in DutyBlock.COMMUNITY
+        ]
+        if away and not data.get("dispatched_by"):
+            self.add_error("dispatched_by", _("Name who dispatched you to non-community duty."))
+        return data
+
+
+class BaseWeekFormSet(forms.BaseFormSet):
+    def __init__(self, *args, days, officer, stamp, **kwargs):
+        self.days, self.officer, self.stamp = days, officer, stamp
+        self.dispatchers = dispatchers_for(officer)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"day": self.days[index], "officer": self.officer, "dispatchers": self.dispatchers}
+
+
+WeekFormSet = forms.formset_factory(DayForm, formset=BaseWeekFormSet, extra=0, max_num=7)
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["officer", "course", "date", "hours", "result"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_officer:
+            del self.fields["officer"]
+            self.instance.officer = user
+        else:
+            officers = User.objects.filter(role=User.Role.OFFICER, is_active=True)
+            if not user.is_admin:
+                officers = officers.filter(unit=user.unit)
+            self.fields["officer"].queryset = officers.order_by("username")
+        self.instance.recorded_by = user
+
+
+class AllocationRuleForm(forms.Form):
+    index_per_officer = forms.IntegerField(
+        label=_("Workload one officer carries"), min_value=1, max_value=10_000_000
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        self.fields["index_per_officer"].initial = rule.index_per_officer
+        self.fields["note"].initial = rule.note
+        for figure in beat_figure_list():
+            self.fields[f"weight_{figure.key}"] = forms.DecimalField(
+                label=figure.label,
+                min_value=0,
+                max_value=100_000,
+                decimal_places=2,
+                initial=rule.weight(figure.key),
+            )
+
+    def save(self, unit):
+        data = self.cleaned_data
+        weights = {figure.key: float(data[f"weight_{figure.key}"]) for figure in beat_figure_list()}
+        rule, _created = AllocationRule.objects.update_or_create(
+            unit=unit,
+            defaults={
+                "weights": weights,
+                "index_per_officer": data["index_per_officer"],
+                "note": data["note"],
+            },
+        )
+        return rule
