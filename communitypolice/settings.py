@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -220,6 +221,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "incidents.Mediation",
     "incidents.Tip",
     "incidents.Visit",
+    {"model": "reports.ReportRun", "exclude_fields": ["result"]},
+    "reports.Subscription",
 )
 
 # --- Internationalisation ---------------------------------------------------
@@ -259,6 +262,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Static schedule (celery beat): the reports' subscriptions are looked at every hour, so
+# the run for last month appears early on the 1st and a missed tick is made up by the next;
+# the sweeper fails report runs that a dead worker left generating.
+CELERY_BEAT_SCHEDULE = {
+    "reports-subscriptions": {
+        "task": "reports.tasks.create_subscribed_runs",
+        "schedule": crontab(minute=5),
+    },
+    "reports-sweeper": {"task": "reports.tasks.fail_stuck_runs", "schedule": 5 * 60},
+}
+
+# --- Reports -----------------------------------------------------------------
+# A TrueType Chinese font for PDF files (ReportLab cannot read Noto CJK's CFF outlines).
+# Without it PDF is reported unavailable and the other formats are still written.
+REPORT_PDF_FONT = os.environ.get(
+    "REPORT_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
+# Report files, outside MEDIA_ROOT: they are only served by the audited download view.
+REPORT_FILES_ROOT = Path(os.environ.get("REPORT_FILES_ROOT", BASE_DIR / "report-files"))
+# A run still generating after this many minutes is marked failed by the sweeper.
+REPORT_RUN_TIMEOUT_MINUTES = int(os.environ.get("REPORT_RUN_TIMEOUT_MINUTES", 30))
 
 # --- Email ------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
