@@ -409,7 +409,9 @@ def freshness_card(user, beats, now):
 
 def figure_links():
     """{figure key: url of the list it counts, given a beat id} for the beat figures a list
-    can show exactly (the 12-month incident and dispute figures have no such list)."""
+    shows exactly. Not the 12-month incidents and disputes (no list counts 365 days back),
+    nor key persons: the figure counts current designations of people who moved out too,
+    the resident list only people living in the beat."""
     rented = HouseUse.objects.filter(code=HouseUse.RENTED).values_list("pk", flat=True).first()
     return {
         "people": lambda beat: list_url("residents:person_list", beat=beat),
@@ -419,7 +421,6 @@ def figure_links():
         "houses": lambda beat: list_url("places:house_list", beat=beat),
         "rentals": lambda beat: list_url("places:house_list", beat=beat, use=rented),
         "organizations": lambda beat: list_url("places:organization_list", beat=beat),
-        "key_persons": lambda beat: list_url("residents:person_list", beat=beat, designation="key"),
     }
 
 
@@ -433,6 +434,7 @@ def beat_figures_card(beats):
             "beat": beat,
             "figures": [
                 {
+                    "key": figure.key,
                     "label": figure.label,
                     "n": values[beat.pk][figure.key],
                     "url": links[figure.key](beat.pk) if figure.key in links else None,
