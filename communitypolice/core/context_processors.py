@@ -36,6 +36,15 @@ NAVIGATION = [
     ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
     ("reports:index", _("Reports"), "file-earmark-bar-graph", {"analyst", "chief"}),
     (
+        _("Report forms"),
+        "file-earmark-spreadsheet",
+        [
+            ("reports:catalogue", _("Report catalogue"), "collection", {"analyst", "chief"}),
+            ("reports:run_list", _("Report runs"), "files", {"analyst", "chief"}),
+            ("reports:subscriptions", _("Subscriptions"), "calendar-check", {"analyst", "chief"}),
+        ],
+    ),
+    (
         _("Audit"),
         "journal-text",
         [
