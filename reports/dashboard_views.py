@@ -75,6 +75,7 @@ def index(request):
     context = {
         "unit": user.unit,
         "comparison": dashboards.station_comparison(stations, beats, today, now),
+        "reports": dashboards.reports_card(user),
         "as_of": now,
     }
     return render(request, "reports/index.html", context)

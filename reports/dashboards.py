@@ -543,3 +543,30 @@ def station_comparison(stations, beats, today, now):
             (work_rows, station_chart(work_rows), "chart-work", _("Work in hand")),
         ],
     }
+
+
+# --- the latest reports ---------------------------------------------------------------------
+
+
+def reports_card(user, shown=5):
+    """The latest finished report runs the user may see, and their unit's subscriptions."""
+    from .models import ReportRun, Subscription
+
+    runs = (
+        ReportRun.objects.visible_to(user)
+        .filter(status=ReportRun.Status.DONE)
+        .select_related("unit", "requested_by", "filed_by", "reissue_of")
+        .prefetch_related("files")
+        .defer("result", "parameters")
+        .order_by("-finished_at", "-pk")[:shown]
+    )
+    subscriptions = (
+        Subscription.objects.visible_to(user).filter(active=True).select_related("unit")[:10]
+    )
+    return {
+        "runs": runs,
+        "subscriptions": subscriptions,
+        "runs_url": reverse("reports:run_list"),
+        "subscriptions_url": reverse("reports:subscriptions"),
+        "catalogue_url": reverse("reports:catalogue"),
+    }

@@ -1,5 +1,7 @@
 """The analysts' home: the stations under their unit side by side, aggregates only."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -100,3 +102,64 @@ def test_queries_do_not_grow_with_stations_beats_or_records(
     after = count()
     assert after == before
     assert before <= 25
+
+
+# --- the latest reports and subscriptions -------------------------------------------------------
+
+
+def add_run(unit, *, code="population", status="done", hours_ago=1):
+    from reports.models import ReportRun
+
+    from .conftest import NOW
+
+    return ReportRun.objects.create(
+        report_code=code,
+        parameters={},
+        unit=unit,
+        period_kind="month",
+        period_start=datetime.date(2026, 10, 1),
+        period_end=datetime.date(2026, 10, 31),
+        status=status,
+        finished_at=NOW - datetime.timedelta(hours=hours_ago),
+    )
+
+
+def test_the_latest_finished_runs_of_the_unit_and_its_subscriptions(
+    login, analyst, branch, station_a, other_branch_station
+):
+    from reports.models import Subscription
+
+    newest = add_run(station_a, hours_ago=1)
+    older = add_run(branch, hours_ago=5)
+    add_run(branch, status="failed", hours_ago=0)  # not generated
+    add_run(other_branch_station, hours_ago=0)  # another branch's
+    for hours in range(6, 12):
+        add_run(branch, hours_ago=hours)
+    Subscription.objects.create(unit=branch, report_code="population", frequency="monthly")
+    Subscription.objects.create(
+        unit=other_branch_station, report_code="population", frequency="weekly"
+    )
+
+    response = login(analyst).get(URL)
+    reports = response.context["reports"]
+    runs = list(reports["runs"])
+    assert runs[:2] == [newest, older] and len(runs) == 5
+    assert [s.unit for s in reports["subscriptions"]] == [branch]
+    html = response.content.decode()
+    assert reverse("reports:run_detail", args=[newest.pk]) in html
+    assert reverse("reports:subscriptions") in html
+
+
+def test_the_latest_reports_cost_no_query_per_run(login, analyst, branch, station_a):
+    client = login(analyst)
+    add_run(branch)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL)
+        return len(queries)
+
+    before = count()
+    for hours in range(2, 8):
+        add_run(station_a, hours_ago=hours)
+    assert count() == before
