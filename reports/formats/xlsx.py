@@ -76,7 +76,10 @@ class XlsxFormat(Format):
             strong = line.kind in ("subtotal", "total")
             lead_format = formats["lead_strong" if strong else "lead"]
             for col, label in enumerate(line.lead):
-                sheet.write_string(row, col, str(label), lead_format)
+                if label:
+                    sheet.write_string(row, col, str(label), lead_format)
+                else:
+                    sheet.write_blank(row, col, None, lead_format)
             for col, column in enumerate(table.columns, len(table.lead)):
                 value = line.values.get(column.key)
                 cell_format = formats[(column.format, strong)]

@@ -1,0 +1,115 @@
+"""The files of a run: XLSX like an official form, CSV that Excel opens with the Chinese
+intact, PDF with the Chinese font embedded."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from reports.catalogue.base import Period
+from tests.reports.test_population import make_person
+
+
+@pytest.fixture
+def run(make_run, branch, beat_a, beat_b, beat_c, house_a, house_c, analyst):
+    make_person(house_a)
+    make_person(house_a, gender="F", category="floating")
+    make_person(house_c, category="floating")
+    return make_run(branch, period=Period.month(2026, 10), by=analyst)
+
+
+def content(run, fmt):
+    with run.files.get(format=fmt).file.open("rb") as f:
+        return f.read()
+
+
+def zh(text):
+    with translation.override("zh-hans"):
+        return translation.gettext(text)
+
+
+def test_xlsx_is_laid_out_like_the_form(run, beat_a, beat_b, beat_c, station_a, station_b):
+    book = openpyxl.load_workbook(io.BytesIO(content(run, "xlsx")))
+    sheet = book.active
+    table = run.result
+    width = len(table["lead"]) + len(table["columns"])
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    texts = [str(v) for row in cells for v in row if v is not None]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+
+    # Title across the whole width, then unit, period, 制表单位/制表人/审核人, 制表时间/数据截至.
+    assert cells[0][0] == str(run.title)
+    assert f"A1:{openpyxl.utils.get_column_letter(width)}1" in merged
+    for label in ["Unit: %(unit)s", "Period: %(period)s"]:
+        assert zh(label).split("%")[0] in texts[1] + texts[2]
+    assert any(zh("Data as of: %(time)s").split("%")[0] in t for t in texts)
+    assert any(zh("Reviewed by: %(name)s").split("%")[0] in t for t in texts)
+    assert any(zh("Counting definition: %(text)s").split("%")[0] in t for t in texts)
+
+    # Two header levels: lead columns merged downwards, a group merged across.
+    header = next(i for i, row in enumerate(cells) if row[0] == zh("Police station"))
+    first = header + 1  # 1-based row of the header
+    assert f"A{first}:A{first + 1}" in merged and f"B{first}:B{first + 1}" in merged
+    assert f"C{first}:E{first}" in merged  # 实有人口: total, male, female
+    assert sheet.freeze_panes == f"C{first + 2}"
+
+    # Rows: each beat by station, subtotals, the totals row equal to the sum of beats.
+    body = cells[header + 2 : header + 2 + len(table["rows"])]
+    assert [tuple(row[:2]) for row in body] == [
+        (station_a.name, beat_a.name),
+        (station_a.name, beat_b.name),
+        (station_a.name, zh("Subtotal")),
+        (station_b.name, beat_c.name),
+        (station_b.name, zh("Subtotal")),
+        (zh("Total"), None),
+    ]
+    total = body[-1]
+    assert total[0] == zh("Total")
+    beats = [row for row in body if row[1] not in (zh("Subtotal"), None, "")]
+    for col in range(2, width):
+        assert total[col] == sum(row[col] for row in beats)
+    assert total[2] == 3
+    assert sheet.column_dimensions["A"].width >= 16
+
+
+def test_csv_has_a_byte_order_mark_and_reads_as_chinese(run, station_a):
+    data = content(run, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [str(run.title)]
+    assert station_a.name in text and "流动人口" in text
+    assert rows[-1][0].startswith(zh("Counting definition: %(text)s").split("%")[0])
+    total = next(row for row in rows if row and row[0] == zh("Total"))
+    assert total[2] == "3"
+
+
+def test_pdf_embeds_the_chinese_font_and_numbers_its_pages(run):
+    data = content(run, "pdf")
+    assert data.startswith(b"%PDF")
+    assert b"/FontFile2" in data  # the TrueType font program is embedded
+    assert b"WenQuanYi" in data or b"MicroHei" in data
+
+
+def test_pdf_repeats_the_header_and_numbers_every_page(run, monkeypatch, tmp_path):
+    from reports.catalogue.base import Table
+    from reports.formats import Document
+    from reports.formats.pdf import NumberedCanvas, PdfFormat
+
+    document = Document.for_run(run, Table.from_json(run.result))
+    document.table.rows = document.table.rows * 40  # enough rows for several pages
+    footers = []
+    draw = NumberedCanvas.drawCentredString
+
+    def record(canvas, x, y, text, *args, **kwargs):
+        footers.append(text)
+        return draw(canvas, x, y, text, *args, **kwargs)
+
+    monkeypatch.setattr(NumberedCanvas, "drawCentredString", record)
+    with translation.override("en"):
+        PdfFormat().write(document, str(tmp_path / "long.pdf"))
+    pages = len(footers)
+    assert pages > 1
+    assert footers == [f"Page {n} of {pages}" for n in range(1, pages + 1)]
