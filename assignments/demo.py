@@ -5,6 +5,7 @@ Dates are relative to the day the demo is loaded, so that "three months in the p
 """
 
 import datetime
+import math
 import random
 from decimal import Decimal
 
@@ -47,9 +48,10 @@ POSTS = [
 ]
 
 # The share of each officer's working half days spent in the community, and who
-# pulls them away; officer1's pattern keeps Monday and Tuesday in the beat.
+# pulls them away: officer1 just above the two thirds required, officer3 and officer4
+# below it.
 DUTY = {
-    "officer1": (0.7, "chief1"),
+    "officer1": (0.69, "chief1"),
     "officer2": (0.8, "chief1"),
     "officer4": (0.6, "chief1"),
     "officer5": (0.85, "chief1"),
@@ -152,34 +154,40 @@ def _transfers(users, beats, today):
 
 
 def _duty(users, today):
-    """Working days (Monday to Friday) of the last hundred days, each half day in the
-    community or, at each officer's rate, away on duty someone dispatched them to."""
+    """Working days (Monday to Friday) of the last hundred days. Each month, each officer
+    spends their share of half days in the community; the rest, at the end of the week
+    (Friday, then Thursday, …), on duty someone dispatched them to."""
     rng = random.Random(6)
+    months = {}
+    for back in range(DUTY_DAYS, 0, -1):
+        day = today - DAYS(days=back)
+        if day.weekday() < 5:
+            months.setdefault((day.year, day.month), []).append(day)
     blocks = []
     for username, (share, dispatcher) in DUTY.items():
         officer = users[username]
-        for back in range(DUTY_DAYS, 0, -1):
-            day = today - DAYS(days=back)
-            if day.weekday() >= 5:
-                continue
-            # Ten half days a week: the first (share × 10, rounded) in the community.
-            community = round(share * 10)
-            for index, half in enumerate(DutyBlock.Half.values):
-                slot = day.weekday() * 2 + index
-                away = slot >= community
-                kind = rng.choice(AWAY) if away else rng.choice(COMMUNITY)
+        for days in months.values():
+            slots = [(day, half) for day in days for half in DutyBlock.Half.values]
+            away_count = len(slots) - math.ceil(len(slots) * share)
+            # Latest in the week first, spread over the weeks of the month.
+            by_priority = sorted(
+                slots, key=lambda s: (-(s[0].weekday() * 2 + (s[1] == "pm")), s[0])
+            )
+            away = set(by_priority[:away_count])
+            for day, half in slots:
+                is_away = (day, half) in away
+                kind = rng.choice(AWAY) if is_away else rng.choice(COMMUNITY)
                 status = ""
-                if away:
-                    status = (
-                        DutyBlock.Dispatch.PENDING if back <= 7 else DutyBlock.Dispatch.CONFIRMED
-                    )
+                if is_away:
+                    recent = (today - day).days <= 7
+                    status = DutyBlock.Dispatch.PENDING if recent else DutyBlock.Dispatch.CONFIRMED
                 blocks.append(
                     DutyBlock(
                         officer=officer,
                         date=day,
                         half=half,
                         kind=kind,
-                        dispatched_by=users[dispatcher] if away else None,
+                        dispatched_by=users[dispatcher] if is_away else None,
                         dispatch_status=status,
                         note="市局专项行动" if kind == DutyBlock.Kind.OPERATION else "",
                     )

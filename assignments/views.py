@@ -542,10 +542,14 @@ def dispatch_list(request):
         DutyBlock.objects.visible_to(request.user)
         .filter(dispatched_by=request.user)
         .select_related("officer")
-        .order_by("dispatch_status", "-date", "half")
+        .order_by("-date", "officer__username", "half")
     )
-    page = Paginator(blocks, 50).get_page(request.GET.get("page"))
-    return render(request, "assignments/dispatch_list.html", {"page_obj": page})
+    awaiting = blocks.filter(dispatch_status=DutyBlock.Dispatch.PENDING)
+    decided = blocks.exclude(dispatch_status=DutyBlock.Dispatch.PENDING)
+    page = Paginator(decided, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "assignments/dispatch_list.html", {"awaiting": awaiting, "page_obj": page}
+    )
 
 
 @require_POST

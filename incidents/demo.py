@@ -230,6 +230,19 @@ def _tips(rng):
     return created
 
 
+def _working_hours(rng):
+    """A moment in the working hours of one of the last 25 weekdays (not today)."""
+    day = timezone.localdate()
+    for _ in range(rng.randrange(1, 26)):
+        day -= datetime.timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= datetime.timedelta(days=1)
+    moment = datetime.datetime.combine(
+        day, datetime.time(9), tzinfo=timezone.get_current_timezone()
+    )
+    return moment + datetime.timedelta(minutes=rng.randrange(0, 8 * 60))
+
+
 def _visits(rng):
     from communitypolice.accounts.models import User
 
@@ -242,8 +255,7 @@ def _visits(rng):
         for index, person in enumerate(people):
             visit = Visit(
                 kind=Visit.Kind.ROUTINE if index % 3 else Visit.Kind.CARE,
-                visited_at=timezone.now()
-                - datetime.timedelta(days=rng.randrange(0, 25), hours=rng.randrange(0, 8)),
+                visited_at=_working_hours(rng),
                 findings="人员在家，情况正常",
                 beat_id=beat_id,
             )
