@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,12 @@ class AssignmentForm(forms.ModelForm):
         self.instance.beat = beat
         self.fields["officer"].queryset = station_officers(beat.station)
         self.fields["start_date"].initial = timezone.localdate()
+
+    def _update_errors(self, errors):
+        # The beat is the page's, not a field of the form: its errors concern the whole form.
+        if "beat" in getattr(errors, "error_dict", {}):
+            errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(errors.error_dict.pop("beat"))
+        super()._update_errors(errors)
 
 
 class TransferForm(forms.ModelForm):

@@ -101,9 +101,10 @@ def carry_out(transfer):
     successor = None
     if transfer.successor_id:
         successor = transfer.successor
-        Assignment.objects.active_on(day).filter(officer=successor, beat=beat).update(
-            end_date=day - datetime.timedelta(days=1)
-        )
+        # Saved one by one, not update()d, so that the ended post leaves an audit row.
+        for post in Assignment.objects.active_on(day).filter(officer=successor, beat=beat):
+            post.end_date = day - datetime.timedelta(days=1)
+            post.save(update_fields=["end_date"])
         _start(successor, beat, Assignment.Role.LEAD, day)
     if transfer.kind == TransferRequest.Kind.REASSIGN:
         transfer.new_assignment = _start(officer, transfer.to_beat, transfer.to_role, day)

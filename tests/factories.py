@@ -49,3 +49,25 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     role = Assignment.Role.LEAD
     start_date = datetime.date(2025, 1, 1)
     end_date = None
+
+
+class DutyBlockFactory(factory.django.DjangoModelFactory):
+    """Half a day of an officer's duty log; community work unless told otherwise."""
+
+    class Meta:
+        model = "assignments.DutyBlock"
+
+    date = datetime.date(2026, 3, 2)
+    half = "am"
+    kind = "visit"
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assignments.TrainingRecord"
+
+    course = "社区警务实务"
+    date = datetime.date(2026, 3, 2)
+    hours = 8
+    result = "passed"
+    recorded_by = factory.SelfAttribute("officer")
