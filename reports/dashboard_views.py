@@ -41,6 +41,11 @@ def station_overview(request):
         "incidents": dashboards.incidents_card(beats, today),
         "disputes": dashboards.disputes_card(beats, today),
         "freshness": dashboards.freshness_card(user, beats, now),
+        "community": dashboards.community_time_card(user, today),
+        "approvals": dashboards.approvals_card(user),
+        "allocation": dashboards.short_beats_card(
+            Beat.objects.visible_to(user).order_by("station__code", "code")
+        ),
         "as_of": now,
     }
     return render(request, "reports/station_overview.html", context)
@@ -58,6 +63,7 @@ def officer_home(request):
         "due_soon": dashboards.due_soon_card(user, beats, today),
         "tips": dashboards.tips_card(beats, now),
         "disputes": dashboards.disputes_card(beats, today),
+        "community": dashboards.my_community_time(user, today),
         "as_of": now,
     }
     return render(request, "reports/officer_home.html", context)

@@ -14,11 +14,16 @@ import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assignments import duty
+from assignments.models import DutyBlock, TransferRequest
+from assignments.workload import allocations
+from communitypolice.accounts.models import User
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from incidents.filters import dispute_overdue
 from incidents.freshness import BEAT_FIELDS, freshness_queue, freshness_sections
@@ -36,9 +41,10 @@ def list_url(url_name, **params):
     return f"{url}?{query}" if query else url
 
 
-def chart(kind, labels, datasets, *, stacked=False, horizontal=False, title=""):
-    """What ``static/js/charts.js`` draws: plain data, no code (the page has no inline script)."""
-    return {
+def chart(kind, labels, datasets, *, stacked=False, horizontal=False, title="", line=None):
+    """What ``static/js/charts.js`` draws: plain data, no code (the page has no inline script).
+    ``line`` is ``(label, value)``: a threshold drawn across the bars (a requirement)."""
+    spec = {
         "type": kind,
         "labels": [str(label) for label in labels],
         "datasets": [{"label": str(label), "data": list(data)} for label, data in datasets],
@@ -46,6 +52,12 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False, title=""):
         "horizontal": horizontal,
         "title": str(title),
     }
+    if line is not None:
+        label, value = line
+        spec["datasets"].append(
+            {"label": str(label), "data": [value] * len(spec["labels"]), "line": True}
+        )
+    return spec
 
 
 # --- periods ----------------------------------------------------------------------------
@@ -401,6 +413,80 @@ def freshness_card(user, beats, now):
             stacked=True,
             horizontal=True,
         ),
+    }
+
+
+# --- police force (the assignments app) ------------------------------------------------------
+
+
+def community_time_card(user, today):
+    """Each officer of the station: this month's share of community time against the
+    requirement, as the station's duty page shows it."""
+    start, end = duty.month_bounds(today)
+    officers = list(
+        User.objects.filter(role=User.Role.OFFICER, unit_id=user.unit_id).order_by("username")
+    )
+    shares = duty.community_shares([officer.pk for officer in officers], start, end)
+    rows = [
+        {
+            "officer": officer,
+            "share": shares[officer.pk],
+            "url": f"{reverse('assignments:duty_officer', args=[officer.pk])}?month={start:%Y-%m}",
+        }
+        for officer in officers
+    ]
+    required = float(settings.COMMUNITY_SHARE_REQUIRED) * 100
+    return {
+        "rows": rows,
+        "below": sum(1 for row in rows if row["share"].below),
+        "required_percent": round(required, 1),
+        "url": reverse("assignments:duty_month"),
+        "chart": chart(
+            "bar",
+            [str(row["officer"]) for row in rows],
+            [(_("Community share (%)"), [row["share"].percent or 0 for row in rows])],
+            horizontal=True,
+            line=(_("Required (%)"), round(required, 1)),
+        ),
+    }
+
+
+def approvals_card(user):
+    """What waits for this user's decision: transfer requests and dispatches to confirm."""
+    return {
+        "transfers": TransferRequest.objects.awaiting(user).count(),
+        "transfers_url": reverse("assignments:transfer_list"),
+        "dispatches": DutyBlock.objects.visible_to(user).awaiting_confirmation_by(user).count(),
+        "dispatches_url": reverse("assignments:dispatch_list"),
+    }
+
+
+def short_beats_card(beats_queryset):
+    """The beats the allocation advisor finds short of officers, with what drives them."""
+    rows = allocations(beats_queryset)
+    return {
+        "short": [row for row in rows if row.is_short],
+        "beats": len(rows),
+        "url": reverse("assignments:allocation"),
+    }
+
+
+def my_community_time(user, today):
+    """The officer's own share this month and this week's figures against the targets."""
+    start, end = duty.month_bounds(today)
+    week = duty.weekly_figures(user.pk, duty.week_start(today))
+    labels = {
+        "days_in_beat": _("Days in the beat"),
+        "households_visited": _("Households visited"),
+        "organizations_visited": _("Organisations visited"),
+    }
+    return {
+        "share": duty.community_shares([user.pk], start, end)[user.pk],
+        "week": [
+            {"label": labels.get(key, key), "actual": actual, "target": target}
+            for key, (actual, target) in week.items()
+        ],
+        "url": reverse("assignments:duty_month"),
     }
 
 

@@ -18,6 +18,20 @@
     }
     var spec = JSON.parse(source.textContent);
     var datasets = spec.datasets.map(function (dataset, i) {
+      if (dataset.line) {
+        // A threshold across the bars (a requirement): a dashed line, no points.
+        return {
+          type: "line",
+          label: dataset.label,
+          data: dataset.data,
+          borderColor: "#dc3545",
+          backgroundColor: "#dc3545",
+          borderDash: [6, 4],
+          borderWidth: 2,
+          pointRadius: 0,
+          fill: false,
+        };
+      }
       return {
         label: dataset.label,
         data: dataset.data,

@@ -41,7 +41,7 @@ def test_chief_follows_an_overdue_figure_to_its_list(site, new_page, viewport):
     watcher = b.PageWatcher(page)
     b.log_in(page, site, "chief1")
     assert urlsplit(page.url).path == "/reports/station/"
-    assert charts_drawn(page) == [True, True, True]
+    assert charts_drawn(page) == [True, True, True, True]
     assert b.page_problems(page, watcher, phone=viewport == "phone", chinese=False) == []
     assert server_time(page, f"{site}/reports/station/") < 1.0
 
