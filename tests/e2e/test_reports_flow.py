@@ -105,3 +105,38 @@ def test_officer1_reaches_no_report_page(site, new_page, eager_tasks):
         f"/reports/runs/{run.pk}/reissue/",
     ):
         assert b.visit(page, site + path).status in (403, 404), path
+
+
+@pytest.mark.parametrize("viewport", b.VIEWPORTS)
+def test_report_pages_pass_the_checks(site, new_page, eager_tasks, viewport):
+    """The pages the navigation does not reach by itself: a request form, a finished run
+    compared with the month before, its re-issue form, and a list with a run generating."""
+    from reports import catalogue, services
+    from reports.catalogue.base import Params
+
+    branch = Unit.objects.get(name="和平分局")
+    report = catalogue.get("population")
+    last = Period.last_month()
+    services.request_run(report=report, params=Params(branch, last.previous()), by=None)
+    run = services.request_run(report=report, params=Params(branch, last), by=None)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE
+    waiting = ReportRun.for_params(report, Params(branch, last))
+    waiting.save()
+
+    page = new_page(b.VIEWPORTS[viewport])
+    watcher = b.PageWatcher(page)
+    b.log_in(page, site, "analyst")
+    for path in (
+        "/reports/catalogue/population/",
+        f"/reports/runs/{run.pk}/",
+        f"/reports/runs/{run.pk}/reissue/",
+        "/reports/runs/",
+        f"/reports/runs/{waiting.pk}/",
+    ):
+        watcher.reset()
+        assert b.visit(page, site + path).status == 200, path
+        problems = b.page_problems(page, watcher, phone=viewport == "phone")
+        assert problems == [], (path, problems)
+    # The queued run's page polls for its status while it waits.
+    assert page.locator("#run-status[hx-trigger]").count() == 1
