@@ -92,8 +92,12 @@ def generate(run_id):
     )
     # Official forms are in Chinese whatever language the requester's browser asked for.
     with translation.override(settings.LANGUAGE_CODE):
-        run.data_read_at = timezone.now()
-        table = report.build(run.params)
+        outermost = not transaction.get_connection().in_atomic_block
+        with transaction.atomic():
+            if outermost:
+                _one_snapshot()
+            run.data_read_at = timezone.now()
+            table = report.build(run.params)
         document = Document.for_run(run, table)
         written = _write_files(run, document)
     with transaction.atomic():
@@ -111,6 +115,16 @@ def generate(run_id):
             update_fields=["status", "finished_at", "data_read_at", "row_count", "result", "error"]
         )
     return run
+
+
+def _one_snapshot():
+    """On PostgreSQL, let every query of the report read the same snapshot, so that its
+    figure groups agree with each other and with "data as of" even while officers keep
+    entering data. (SQLite reads one snapshot per transaction anyway.)"""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
 
 def _write_files(run, document):
