@@ -196,3 +196,12 @@ def test_queries_do_not_grow_with_beats_or_records(login, chief, records, statio
     after = count_queries(client, URL)
     assert after == before
     assert before <= 40
+
+
+def test_the_freshness_queue_of_a_beat_outside_the_scope_answers_404(
+    login, chief, officer, beat_b, beat_c
+):
+    url = reverse("incidents:freshness")
+    assert login(chief).get(f"{url}?beat={beat_c.pk}").status_code == 404
+    assert login(officer).get(f"{url}?beat={beat_b.pk}").status_code == 404
+    assert login(chief).get(f"{url}?beat={beat_b.pk}").status_code == 200
