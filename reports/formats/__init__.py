@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..catalogue.base import Table, format_value
 
+# Between items on one line: an ideographic space survives PDF paragraphs and CSV alike.
+SEPARATOR = "\u3000\u3000"
+
 
 @dataclass
 class Document:
@@ -53,14 +56,14 @@ class Document:
         return [
             gettext("Unit: %(unit)s") % {"unit": self.unit},
             gettext("Period: %(period)s") % {"period": self.period},
-            "    ".join(
+            SEPARATOR.join(
                 [
                     gettext("Prepared by (unit): %(unit)s") % {"unit": self.prepared_by_unit},
                     gettext("Prepared by: %(name)s") % {"name": self.prepared_by},
                     gettext("Reviewed by: %(name)s") % {"name": self.reviewed_by or "________"},
                 ]
             ),
-            "    ".join(
+            SEPARATOR.join(
                 [
                     gettext("Prepared at: %(time)s") % {"time": _time(self.prepared_at)},
                     gettext("Data as of: %(time)s") % {"time": _time(self.data_as_of)},

@@ -28,6 +28,10 @@ def screen_rows(table, previous=None):
             previous_value = old.get(column.key) if old else None
             if isinstance(value, int | float) and isinstance(previous_value, int | float):
                 difference = value - previous_value
+                if difference == 0:
+                    cell.delta, cell.direction = "±0", "same"
+                    cells.append(cell)
+                    continue
                 if column.format == "int":
                     cell.delta = f"{difference:+d}"
                 else:
@@ -35,7 +39,7 @@ def screen_rows(table, previous=None):
                 percent = change(value, previous_value)
                 if percent is not None and column.format == "int":
                     cell.percent = f"{percent:+.1f}%"
-                cell.direction = "up" if difference > 0 else "down" if difference < 0 else "same"
+                cell.direction = "up" if difference > 0 else "down"
             cells.append(cell)
         result.append((row, cells))
     return result

@@ -52,6 +52,7 @@ class XlsxFormat(Format):
                 for c in range(cell.col, cell.col + cell.colspan):
                     covered[(r, c)] = cell
         for level in range(depth):
+            sheet.set_row(header_top + level, 30)
             for col in range(width):
                 cell = covered.get((level, col))
                 if cell and (cell.row, cell.col) == (level, col):
