@@ -150,7 +150,9 @@ def allocation(request):
             "rows": rows,
             "short": [row for row in rows if row.is_short],
             "figure_list": beat_figure_list(),
-            "rules": {row.rule for row in rows} or {AllocationRule.default()},
+            # Distinct by unit; the defaults (no unit, unsaved) count once and cannot be hashed.
+            "rules": list({row.rule.unit_id: row.rule for row in rows}.values())
+            or [AllocationRule.default()],
             "rule_unit": rule_unit,
         },
     )
