@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assignments.models import AllocationRule, DutyBlock, TransferRequest
+from assignments.models import DutyBlock, TransferRequest
 from tests.factories import AssignmentFactory, BeatFactory, UserFactory
 
 from .conftest import TODAY
@@ -106,9 +106,7 @@ def test_what_awaits_the_chief(login, chief, duty, transfers):
     assert client.get(approvals["dispatches_url"]).status_code == 200
 
 
-def test_beats_short_of_officers(login, chief, branch, empty_beat, records):
-    # (a rule of the unit above, as the demo has: the allocation page needs one)
-    AllocationRule.objects.create(unit=branch, index_per_officer=1000)
+def test_beats_short_of_officers(login, chief, empty_beat, records):
     client = login(chief)
     allocation = client.get(OVERVIEW).context["allocation"]
     assert [row.beat for row in allocation["short"]] == [empty_beat]
