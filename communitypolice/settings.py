@@ -8,6 +8,7 @@ same variables (see the table in README.md), never through another file.
 
 import os
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
@@ -223,6 +224,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "incidents.Visit",
     {"model": "reports.ReportRun", "exclude_fields": ["result"]},
     "reports.Subscription",
+    "assignments.TransferRequest",
+    "assignments.DutyBlock",
+    "assignments.TrainingRecord",
 )
 
 # --- Internationalisation ---------------------------------------------------
@@ -331,6 +335,52 @@ FRESHNESS_DAYS = {
     "floating": int(os.environ.get("FRESHNESS_DAYS_FLOATING", 90)),
     "other": int(os.environ.get("FRESHNESS_DAYS_OTHER", 365)),
 }
+
+
+# --- Police-force allocation (assignments) ----------------------------------
+def env_weights(name, default):
+    """``"people=1,rentals=2"`` -> {"people": 1.0, "rentals": 2.0}, over the defaults."""
+    weights = dict(default)
+    for item in env_list(name):
+        key, _, value = item.partition("=")
+        if key.strip() not in weights:
+            raise ImproperlyConfigured(f"{name}: unknown figure {key.strip()!r}")
+        weights[key.strip()] = float(value)
+    return weights
+
+
+# An officer should stay in a beat at least this long; leaving earlier needs a
+# second approval by the unit above the station.
+MIN_TENURE_DAYS = int(os.environ.get("MIN_TENURE_DAYS", 2 * 365))
+# The share of logged working time an officer should spend in the community.
+COMMUNITY_SHARE_REQUIRED = Fraction(os.environ.get("COMMUNITY_SHARE_REQUIRED", "2/3"))
+# Weekly targets: days working in the beat, households and organisations visited.
+WEEKLY_TARGETS = {
+    "days_in_beat": int(os.environ.get("WEEKLY_TARGET_DAYS_IN_BEAT", 4)),
+    "households_visited": int(os.environ.get("WEEKLY_TARGET_HOUSEHOLDS", 10)),
+    "organizations_visited": int(os.environ.get("WEEKLY_TARGET_ORGANIZATIONS", 5)),
+}
+# Training hours each officer should complete in a calendar year.
+TRAINING_HOURS_PER_YEAR = int(os.environ.get("TRAINING_HOURS_PER_YEAR", 40))
+# Workload index of a beat: the sum of each figure times its weight. Floating people
+# are counted among the people too, so their weight is what they add on top.
+ALLOCATION_WEIGHTS = env_weights(
+    "ALLOCATION_WEIGHTS",
+    {
+        "people": 1,
+        "floating": 0.5,
+        "houses": 0,
+        "rentals": 2,
+        "organizations": 5,
+        "key_persons": 50,
+        "incidents": 10,
+        "disputes": 20,
+    },
+)
+# One officer can carry this much workload; a beat above it needs another (一区多警).
+# The default follows the common rule of one community officer per 10,000 residents.
+# A higher unit may set its own weights and figure on the allocation page.
+ALLOCATION_INDEX_PER_OFFICER = int(os.environ.get("ALLOCATION_INDEX_PER_OFFICER", 10000))
 
 # --- Demo data (manage.py seed_demo) ------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")

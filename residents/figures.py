@@ -23,9 +23,11 @@ def people(beat_ids):
 
 
 def key_persons(beat_ids):
+    """People with a current key-person designation who still live in the beat."""
     rows = (
         KeyPersonDesignation.objects.current()
-        .filter(person__beat__in=beat_ids)
+        .filter(person__beat__in=beat_ids, person__closed_at__isnull=True)
+        .exclude(person__residence_status__in=Person.GONE)
         .values("person__beat")
         .annotate(key_persons=Count("person", distinct=True))
     )

@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 EDITORS = {"officer", "chief", "admin"}
+MANAGERS = {"chief", "analyst", "admin"}
+ROLES = EDITORS | MANAGERS
 
 # The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),
 # or a group (label, icon, [entries]) shown as a drop-down. The browser sweep visits
@@ -33,7 +35,19 @@ NAVIGATION = [
             ("incidents:visit_list", _("Visits"), "clipboard-check", EDITORS),
         ],
     ),
-    ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
+    (
+        _("Force and duty"),
+        "person-badge",
+        [
+            ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
+            ("assignments:allocation", _("Allocation"), "diagram-3", {"chief", "analyst", "admin"}),
+            ("assignments:officer_list", _("Officers"), "people", {"chief", "admin"}),
+            ("assignments:duty_month", _("Community time"), "calendar-week", EDITORS),
+            ("assignments:transfer_list", _("Transfers"), "arrow-left-right", ROLES),
+            ("assignments:dispatch_list", _("Dispatches to confirm"), "check2-square", MANAGERS),
+            ("assignments:training_list", _("Training"), "mortarboard", EDITORS),
+        ],
+    ),
     ("reports:index", _("Reports"), "file-earmark-bar-graph", {"analyst", "chief"}),
     (
         _("Report forms"),

@@ -37,6 +37,11 @@ def register_officer_figures(figures, counter):
     _officer[counter] = [Figure(*figure) for figure in figures]
 
 
+def figure_counters():
+    """The registered beat counters: each is one query when figures are read."""
+    return list(_beat)
+
+
 def beat_figure_list():
     """Every registered beat figure, in display order."""
     return sorted((f for figures in _beat.values() for f in figures), key=lambda f: f.order)
