@@ -72,7 +72,10 @@ def approve_transfer(transfer, *, by, comment=""):
     transfer.comment = comment or transfer.comment
     if transfer.status == TransferRequest.Status.PENDING:
         transfer.chief_decision_by, transfer.chief_decision_at = by, now
-        if transfer.needs_higher_approval and not by.is_admin:
+        if transfer.needs_higher_approval and by.is_admin:
+            # An administrator is also of the unit above: theirs is the second approval too.
+            transfer.higher_decision_by, transfer.higher_decision_at = by, now
+        elif transfer.needs_higher_approval:
             transfer.status = TransferRequest.Status.PENDING_HIGHER
             transfer.save()
             _notify(
@@ -104,6 +107,7 @@ def carry_out(transfer):
         # Saved one by one, not update()d, so that the ended post leaves an audit row.
         for post in Assignment.objects.active_on(day).filter(officer=successor, beat=beat):
             post.end_date = day - datetime.timedelta(days=1)
+            post.full_clean()  # a post that only begins on the day cannot end before it
             post.save(update_fields=["end_date"])
         _start(successor, beat, Assignment.Role.LEAD, day)
     if transfer.kind == TransferRequest.Kind.REASSIGN:

@@ -225,6 +225,8 @@ def test_non_community_duty_must_name_its_dispatcher(login, officer):
     forms = response.context["formset"].forms
     assert "dispatched_by" in forms[0].errors
     assert not forms[1].errors
+    # the message stands under the field it is about
+    assert 'id="error_1_id_form-0-dispatched_by"' in response.content.decode()
     assert not DutyBlock.objects.exists()  # not even the valid day
 
 

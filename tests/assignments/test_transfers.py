@@ -15,6 +15,7 @@ from communitypolice.core.models import Notification
 from incidents.models import Dispute, Tip
 from residents.models import CareCategory, CareDesignation, KeyPersonDesignation
 from tests.assignments.helpers import days, file_transfer, message_levels
+from tests.factories import AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -473,3 +474,30 @@ def test_the_officers_page_keeps_the_whole_history(login, seasoned_post, newcome
         ("A01", "lead", transfer.effective_date - days(1)),
     ]
     assert list(response.context["transfers"]) == [transfer]
+
+
+def test_an_administrator_approving_early_is_recorded_as_the_unit_above(
+    early_post, newcomer, admin_user
+):
+    transfer = file_transfer(early_post, by=early_post.officer, successor=newcomer)
+    services.approve_transfer(transfer, by=admin_user)
+    transfer = reload(transfer)
+    assert transfer.chief_decision_by == admin_user
+    assert transfer.higher_decision_by == admin_user and transfer.higher_decision_at
+
+
+def test_a_successor_posted_from_the_same_day_is_refused_with_a_message(
+    login, seasoned_post, chief, station_a, today
+):
+    """The successor's assistant post begins on the day of the transfer: it cannot end
+    the day before, so the approval is refused, not failed."""
+    successor = UserFactory(username="successor", unit=station_a)
+    effective = today + days(7)
+    AssignmentFactory(
+        officer=successor, beat=seasoned_post.beat, role="assistant", start_date=effective
+    )
+    transfer = file_transfer(seasoned_post, by=chief, successor=successor)
+    response = decide(login(chief), transfer)
+    assert response.status_code == 302 and "error" in message_levels(response)
+    assert reload(transfer).status == Status.PENDING
+    assert reload(seasoned_post).end_date is None
