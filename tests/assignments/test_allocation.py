@@ -121,13 +121,12 @@ def busy_beat_a(beat_a, officer, newcomer, house_a, organization_a, building_a, 
     fourth = person(rented[1])
     person(rented[1], residence_status=Person.ResidenceStatus.MOVED_OUT)
     person(rented[1]).close(by=chief, reason="重复登记")
-    organization = Organization.objects.create(
+    Organization.objects.create(
         name="樱花网吧",
         type=OrganizationType.objects.get(code="internet_cafe"),
         address=building_a,
         beat=beat_a,
     )
-    assert organization.pk
     Organization.objects.create(
         name="已注销商店",
         type=OrganizationType.objects.get(code="individual"),
@@ -246,8 +245,8 @@ def test_a_rule_without_some_weight_takes_it_from_the_settings(busy_beat_a, bran
 
 def test_the_nearest_rule_applies(station_a, station_b, branch, city, settings):
     settings.ALLOCATION_INDEX_PER_OFFICER = 9999
-    beat_a = Beat.objects.create(station=station_a, name="甲", code="X1")
-    beat_c = Beat.objects.create(station=station_b, name="丙", code="X2")
+    Beat.objects.create(station=station_a, name="甲", code="X1")
+    Beat.objects.create(station=station_b, name="丙", code="X2")
 
     def carried():
         return {row.beat.code: row.rule.index_per_officer for row in allocations(Beat.objects)}
@@ -260,7 +259,6 @@ def test_the_nearest_rule_applies(station_a, station_b, branch, city, settings):
     AllocationRule.objects.create(unit=station_a, index_per_officer=1000)
     assert carried() == {"X1": 1000, "X2": 2000}
     assert AllocationRule.for_station(station_b).index_per_officer == 2000
-    assert {beat_a.code, beat_c.code} == set(carried())
 
 
 def test_the_chief_sees_which_beats_are_short_and_why(
