@@ -495,9 +495,7 @@ def my_community_time(user, today):
 
 def figure_links():
     """{figure key: url of the list it counts, given a beat id} for the beat figures a list
-    shows exactly. Not the 12-month incidents and disputes (no list counts 365 days back),
-    nor key persons: the figure counts current designations of people who moved out too,
-    the resident list only people living in the beat."""
+    shows exactly. Not the 12-month incidents and disputes (no list counts 365 days back)."""
     rented = HouseUse.objects.filter(code=HouseUse.RENTED).values_list("pk", flat=True).first()
     return {
         "people": lambda beat: list_url("residents:person_list", beat=beat),
@@ -507,6 +505,7 @@ def figure_links():
         "houses": lambda beat: list_url("places:house_list", beat=beat),
         "rentals": lambda beat: list_url("places:house_list", beat=beat, use=rented),
         "organizations": lambda beat: list_url("places:organization_list", beat=beat),
+        "key_persons": lambda beat: list_url("residents:person_list", beat=beat, designation="key"),
     }
 
 

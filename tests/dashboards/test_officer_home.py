@@ -30,10 +30,10 @@ def test_my_beats_with_their_figures(home):
     [item] = home.context["beats"]
     assert item["beat"].name == "和平街第一警务区"
     figures = {figure["key"]: figure["n"] for figure in item["figures"]}
-    # a1, a2 (floating), a3; key persons a1, a2 and the one who moved out; one house
+    # a1, a2 (floating), a3; key persons a1 and a2 (not the one who moved out); one house
     assert figures["people"] == 3
     assert figures["floating"] == 1
-    assert figures["key_persons"] == 3  # the figure counts the one who moved out too
+    assert figures["key_persons"] == 2
     assert figures["houses"] == 1
 
 
@@ -41,7 +41,7 @@ def test_beat_figures_link_to_lists_showing_the_same_number(login, officer, home
     client = login(officer)
     [item] = home.context["beats"]
     linked = [figure for figure in item["figures"] if figure["url"]]
-    assert len(linked) == 5  # people, floating, houses, rentals, organisations
+    assert len(linked) == 6  # people, floating, houses, rentals, organisations, key persons
     for figure in linked:
         assert listed(client, figure["url"]) == figure["n"], figure["label"]
 
