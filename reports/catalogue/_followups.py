@@ -1,0 +1,147 @@
+"""Follow-up figures shared by the key-person and care reports (not a report itself: the
+leading underscore keeps the catalogue from importing it as one).
+
+A designation (``residents.models.Designation``) has a start date, an optional end date and
+a follow-up interval in days. Its follow-ups are the field visits that included the person
+while it was current: ``incidents.services.record_visit`` counts every visit of the person
+as the follow-up of each current designation, whatever the kind of visit, and so do these
+figures. A follow-up's day is the day of the visit in Beijing time.
+
+The figures are written as conditions on the designation's own columns, so that each
+figure group stays one aggregate query grouped by the person's beat:
+
+- under control on a day D: started on or before D and not ended before D (an end date
+  of D itself still counts, as ``DesignationQuerySet.current`` does);
+- overdue on D: under control on D, started more than ``interval`` days before D, and with
+  no follow-up from D − interval to D (neither a visit nor the recorded last follow-up
+  date), i.e. the next follow-up fell due before D (``Designation.is_overdue`` on D);
+- a follow-up on day V is on time when V is at most ``interval`` days after the
+  designation's start or after an earlier follow-up (a visit on an earlier day).
+"""
+
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import TruncDate
+
+from incidents.models import Visit
+
+
+class _ShiftDays(Func):
+    """A date moved by a number of days (an integer column or expression), as a date on
+    PostgreSQL (date ± integer) and SQLite (its ``date()`` modifiers). Django's duration
+    arithmetic cannot multiply a column by a day on both."""
+
+    output_field = DateField()
+    arity = 2
+    sign = "+"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (day, day_params), (days, days_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"(CAST({day} AS date) {self.sign} CAST({days} AS integer))"
+        return sql, (*day_params, *days_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (day, day_params), (days, days_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"date({day}, '{self.sign}' || CAST({days} AS integer) || ' days')"
+        return sql, (*day_params, *days_params)
+
+
+class DaysBefore(_ShiftDays):
+    sign = "-"
+
+
+class DaysAfter(_ShiftDays):
+    sign = "+"
+
+
+def under_control(day):
+    """Designations current on ``day``."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def overdue(day, end_at):
+    """Designations whose follow-up was overdue on ``day`` (``end_at``: midnight after it).
+
+    With W = ``day`` − interval: started before W, and no follow-up from W to ``day``.
+    A follow-up on or after W is after the start, so it was a follow-up of this
+    designation; the recorded last follow-up date counts too (it may precede any visit).
+    """
+    window_from = DaysBefore(Value(day, output_field=DateField()), F("interval_days"))
+    visit_in_window = Visit.objects.filter(
+        persons=OuterRef("person"),
+        visited_at__lt=end_at,
+        visited_at__date__gte=DaysBefore(
+            Value(day, output_field=DateField()), OuterRef("interval_days")
+        ),
+    )
+    recorded_in_window = Q(last_followup__lte=day) & Q(last_followup__gte=window_from)
+    return (
+        under_control(day)
+        & Q(start_date__lt=window_from)
+        & ~Exists(visit_in_window)
+        & ~recorded_in_window
+    )
+
+
+def followup_counts(period, visits="person__visits"):
+    """Conditional counts over designations joined to their person's visits (``visits`` is
+    the path to them): ``followups`` done in the period and ``on_time`` among them.
+
+    Counted once per designation and visit, so a person with two designations counts a
+    visit once for each of them.
+    """
+    in_period = Q(
+        **{
+            f"{visits}__visited_at__gte": period.start_at,
+            f"{visits}__visited_at__lt": period.end_at,
+        }
+    )
+    while_current = Q(**{f"{visits}__visited_at__date__gte": F("start_date")}) & (
+        Q(end_date__isnull=True) | Q(**{f"{visits}__visited_at__date__lte": F("end_date")})
+    )
+    counted = in_period & while_current
+    # An earlier follow-up: a visit of the same person on a day from V − interval to V − 1.
+    day = TruncDate(
+        ExpressionWrapper(OuterRef(f"{visits}__visited_at"), output_field=DateTimeField())
+    )
+    earlier = Visit.objects.filter(
+        persons=OuterRef("person"),
+        visited_at__date__lt=day,
+        visited_at__date__gte=DaysBefore(day, OuterRef("interval_days")),
+    )
+    soon_after_start = Q(
+        **{f"{visits}__visited_at__date__lte": DaysAfter(F("start_date"), F("interval_days"))}
+    )
+    return {
+        "followups": Count(visits, filter=counted),
+        "on_time": Count(visits, filter=counted & (soon_after_start | Exists(earlier))),
+    }
+
+
+def last_visit(day, end_at):
+    """The latest follow-up visit (its time) of the designation's person on or before
+    ``day``, since the designation started: for a list, one subquery per row of one query."""
+    return Subquery(
+        Visit.objects.filter(
+            persons=OuterRef("person"),
+            visited_at__lt=end_at,
+            visited_at__date__gte=OuterRef("start_date"),
+        )
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )

@@ -1,0 +1,119 @@
+"""实有单位统计表: organisations in the register by type, key units, the period's security
+inspections, and key units due for inspection on the last day."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Visit
+from places.models import Organization, OrganizationType
+
+from . import register
+from .base import Column, Report, by_beat, merge
+
+# A key unit is due for a security inspection when it has had none in this many days up
+# to the period's last day (that day included).
+INSPECTION_DAYS = 90
+
+
+def in_register_on(period):
+    """Organisations in the register at the end of the period's last day."""
+    return Q(closed_at__isnull=True) | Q(closed_at__gte=period.end_at)
+
+
+@register
+class OrganizationReport(Report):
+    code = "organizations"
+    order = 35
+    title = _("Organisations statistics")
+    description = _(
+        "Organisations in the register of each beat on the last day of the period by type, "
+        "key units among them, the period's security inspections, and key units due for an "
+        "inspection on the last day."
+    )
+
+    @property
+    def definition(self):
+        return _(
+            "Organisations in the register on the period's last day, by the beat of the "
+            "organisation: registered and not closed before 24:00 Beijing time on that day; "
+            "type and key-unit status as currently recorded. Inspections: field visits of "
+            "the kind safety inspection (安全检查) within the period, one per visit and "
+            "organisation visited, by the organisation's beat. Organisations inspected and "
+            "key units inspected: organisations not closed before the period began with "
+            "such a visit within the period or a recorded last inspection date within it, "
+            "each counted once. Due for inspection: key units in the register on the last "
+            "day with neither such a visit nor a recorded inspection date in the %(days)d "
+            "days up to and including that day. Days run from 00:00 to 24:00 Beijing time."
+        ) % {"days": INSPECTION_DAYS}
+
+    def get_columns(self, params):
+        register_ = _("Organisations")
+        columns = [Column("organizations", register_, _("Total"))]
+        columns += [
+            Column(f"type_{kind.code}", register_, str(kind))
+            for kind in OrganizationType.objects.filter(
+                Q(is_active=True) | Q(organization__isnull=False)
+            )
+            .distinct()
+            .order_by("sort_order", "code")
+        ]
+        columns.append(Column("key_units", _("Key units")))
+        inspections = _("Security inspections")
+        columns += [
+            Column("inspections", inspections, _("Inspections in the period")),
+            Column("inspected", inspections, _("Organisations inspected")),
+            Column("key_inspected", inspections, _("Key units inspected")),
+            Column("key_due", inspections, _("Key units due on the last day")),
+        ]
+        return columns
+
+    def figures(self, params, beat_ids):
+        period = params.period
+        end = period.end
+        present = in_register_on(period)
+        window_from = end - datetime.timedelta(days=INSPECTION_DAYS - 1)
+        inspected_lately = Visit.objects.filter(
+            kind=Visit.Kind.SAFETY,
+            organizations=OuterRef("pk"),
+            visited_at__date__gte=window_from,
+            visited_at__lt=period.end_at,
+        )
+        organizations = Organization.objects.all()
+        register_counts = by_beat(
+            organizations,
+            beat_ids,
+            organizations=Count("pk", filter=present),
+            key_units=Count("pk", filter=present & Q(is_key_unit=True)),
+            key_due=Count(
+                "pk",
+                filter=present
+                & Q(is_key_unit=True)
+                & ~Exists(inspected_lately)
+                & ~Q(last_inspection__gte=window_from, last_inspection__lte=end),
+            ),
+        )
+        # By type: one query grouped by beat and type.
+        by_type = {}
+        rows = (
+            organizations.filter(present, beat__in=beat_ids)
+            .order_by()
+            .values("beat", "type__code")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            by_type.setdefault(row["beat"], {})[f"type_{row['type__code']}"] = row["n"]
+        # Inspections: organisations joined to their visits (one row per visit).
+        visited = Q(visits__kind=Visit.Kind.SAFETY) & period.datetime_q("visits__visited_at")
+        inspected = (visited | period.date_q("last_inspection")) & (
+            Q(closed_at__isnull=True) | Q(closed_at__gte=period.start_at)
+        )
+        inspection_counts = by_beat(
+            organizations,
+            beat_ids,
+            inspections=Count("visits", filter=visited),
+            inspected=Count("pk", distinct=True, filter=inspected),
+            key_inspected=Count("pk", distinct=True, filter=inspected & Q(is_key_unit=True)),
+        )
+        return merge(register_counts, by_type, inspection_counts)
