@@ -113,9 +113,32 @@ class TransferForm(forms.ModelForm):
             self.add_error("effective_date", _("The transfer cannot take effect in the past."))
         if "successor" in self.fields and not data.get("successor"):
             self.add_error("successor", _("Name who leads the beat after this officer leaves it."))
+        if day:
+            self._check_leads(data, day)
         if assignment.transfer_requests.filter(status__in=TransferRequest.PENDING).exists():
             raise forms.ValidationError(_("A transfer request for this post is pending already."))
         return data
+
+    def _check_leads(self, data, day):
+        """What approval would refuse, said now: one lead per beat, one lead post each."""
+        leaving = self.instance.assignment
+        leads = Assignment.objects.filter(role=Assignment.Role.LEAD).overlapping(day)
+        to_beat = data.get("to_beat")
+        if (
+            to_beat
+            and data.get("to_role") == Assignment.Role.LEAD
+            and leads.filter(beat=to_beat).exclude(officer=leaving.officer).exists()
+        ):
+            self.add_error("to_beat", _("This beat has a lead officer on that day already."))
+        successor = data.get("successor")
+        if successor is None:
+            return
+        if leads.filter(officer=successor).exclude(beat=leaving.beat).exists():
+            self.add_error("successor", _("This officer leads another beat on that day."))
+        if Assignment.objects.filter(
+            officer=successor, beat=leaving.beat, start_date__gte=day
+        ).exists():
+            self.add_error("successor", _("This officer's post in the beat begins on that day."))
 
 
 class DecisionForm(forms.Form):

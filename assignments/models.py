@@ -329,7 +329,8 @@ class TransferRequest(models.Model):
         related_name="+",
     )
     higher_decision_at = models.DateTimeField(_("unit above decided"), null=True, blank=True)
-    comment = models.TextField(_("comment on the decision"), max_length=1000, blank=True)
+    comment = models.TextField(_("station chief's comment"), max_length=1000, blank=True)
+    higher_comment = models.TextField(_("unit above's comment"), max_length=1000, blank=True)
     new_assignment = models.ForeignKey(
         Assignment,
         verbose_name=_("new post"),

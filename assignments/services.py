@@ -50,10 +50,11 @@ def reject_transfer(transfer, *, by, comment):
     now = timezone.now()
     if transfer.status == TransferRequest.Status.PENDING:
         transfer.chief_decision_by, transfer.chief_decision_at = by, now
+        transfer.comment = comment
     else:
         transfer.higher_decision_by, transfer.higher_decision_at = by, now
+        transfer.higher_comment = comment
     transfer.status = TransferRequest.Status.REJECTED
-    transfer.comment = comment
     transfer.save()
     _notify(
         {transfer.assignment.officer, transfer.requested_by},
@@ -69,8 +70,8 @@ def approve_transfer(transfer, *, by, comment=""):
     if not transfer.may_decide(by):
         raise PermissionDenied
     now = timezone.now()
-    transfer.comment = comment or transfer.comment
     if transfer.status == TransferRequest.Status.PENDING:
+        transfer.comment = comment
         transfer.chief_decision_by, transfer.chief_decision_at = by, now
         if transfer.needs_higher_approval and by.is_admin:
             # An administrator is also of the unit above: theirs is the second approval too.
@@ -87,6 +88,7 @@ def approve_transfer(transfer, *, by, comment=""):
             return transfer
     else:
         transfer.higher_decision_by, transfer.higher_decision_at = by, now
+        transfer.higher_comment = comment
     return carry_out(transfer)
 
 

@@ -501,3 +501,48 @@ def test_a_successor_posted_from_the_same_day_is_refused_with_a_message(
     assert response.status_code == 302 and "error" in message_levels(response)
     assert reload(transfer).status == Status.PENDING
     assert reload(seasoned_post).end_date is None
+
+
+def test_both_approvers_comments_are_kept(login, early_post, newcomer, chief, analyst):
+    transfer = file_transfer(early_post, by=early_post.officer, successor=newcomer)
+    decide(login(chief), transfer, comment="所里同意")
+    decide(login(analyst), transfer, comment="分局同意提前调离")
+    transfer = reload(transfer)
+    assert (transfer.comment, transfer.higher_comment) == ("所里同意", "分局同意提前调离")
+    page = login(chief).get(reverse("assignments:transfer_detail", args=[transfer.pk]))
+    assert "所里同意" in page.text and "分局同意提前调离" in page.text
+
+
+def test_the_form_refuses_a_lead_post_in_a_beat_that_has_one(
+    login, seasoned_post, newcomer, colleague, beat_b, today
+):
+    """``colleague`` leads beat B: officer cannot move there as lead, the form says so."""
+    response = login(seasoned_post.officer).post(
+        reverse("assignments:transfer_create", args=[seasoned_post.pk]),
+        {
+            "kind": "reassign",
+            "to_beat": beat_b.pk,
+            "to_role": "lead",
+            "successor": newcomer.pk,
+            "effective_date": (today + days(7)).isoformat(),
+            "reason": "x",
+        },
+    )
+    assert "to_beat" in response.context["form"].errors
+    assert not TransferRequest.objects.exists()
+
+
+def test_the_form_refuses_a_successor_who_leads_another_beat(
+    login, seasoned_post, colleague, today
+):
+    response = login(seasoned_post.officer).post(
+        reverse("assignments:transfer_create", args=[seasoned_post.pk]),
+        {
+            "kind": "remove",
+            "successor": colleague.pk,
+            "effective_date": (today + days(7)).isoformat(),
+            "reason": "x",
+        },
+    )
+    assert "successor" in response.context["form"].errors
+    assert not TransferRequest.objects.exists()
