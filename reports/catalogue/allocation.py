@@ -23,8 +23,8 @@ class AllocationReport(Report):
     definition = _(
         "Figures as at the moment the data was read (the period dates the report): people "
         "living in the beat (not moved out or deceased, not closed), of them floating "
-        "population; houses and rented houses; organisations; current key-person "
-        "designations; incidents reported and disputes found in the last 12 months. "
+        "population; houses and rented houses; organisations; people living in the beat "
+        "with a current key-person designation; incidents reported and disputes found in the last 12 months. "
         "Workload index: the sum of each figure times the weight of the allocation rule in "
         "force for the station (the station's, its branch bureau's, its city bureau's, or the "
         "defaults); recommended officers: the index divided by the workload one officer "
