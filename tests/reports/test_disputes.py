@@ -8,7 +8,9 @@ from collections import Counter, defaultdict
 import pytest
 import time_machine
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from incidents.filters import dispute_overdue
 from incidents.models import Dispute, Mediation
@@ -268,7 +270,7 @@ def test_query_count_does_not_grow_with_beats(
 
 
 def test_a_run_writes_every_file_with_the_same_totals(
-    make_run, branch, beat_a, beat_c, analyst, disputes
+    login, make_run, branch, beat_a, beat_c, analyst, disputes
 ):
     """Through the framework: the run is generated, its files written (merged headers of
     this report included), and its stored totals are the table's."""
@@ -279,3 +281,8 @@ def test_a_run_writes_every_file_with_the_same_totals(
     assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
     table = catalogue.get("disputes").build(Params(branch, OCTOBER))
     assert run.result["rows"][-1]["values"] == table.total().values
+    client = login(analyst)
+    assert client.get(reverse("reports:request", args=["disputes"])).status_code == 200
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert escape(str(catalogue.get("disputes").definition)) in page.content.decode()

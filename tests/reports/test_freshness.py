@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from incidents.freshness import freshness_sections
 from places import services
@@ -321,7 +323,7 @@ def test_query_count_does_not_grow_with_beats(
 
 
 def test_a_run_writes_every_file_with_the_same_totals(
-    make_run, branch, beat_a, beat_c, analyst, records
+    login, make_run, branch, beat_a, beat_c, analyst, records
 ):
     """Through the framework: the run is generated, its files written (merged headers of
     this report included), and its stored totals are the table's."""
@@ -332,3 +334,8 @@ def test_a_run_writes_every_file_with_the_same_totals(
     assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
     table = catalogue.get("freshness").build(Params(branch, OCTOBER))
     assert run.result["rows"][-1]["values"] == table.total().values
+    client = login(analyst)
+    assert client.get(reverse("reports:request", args=["freshness"])).status_code == 200
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert escape(str(catalogue.get("freshness").definition)) in page.content.decode()

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from incidents.models import Incident, IncidentType
 from reports import catalogue
@@ -241,7 +243,7 @@ def test_query_count_does_not_grow_with_beats(
 
 @pytest.mark.parametrize("period", [Q4, YEAR], ids=["quarter", "twelve months"])
 def test_a_run_writes_every_file_with_the_same_totals(
-    period, make_run, branch, beat_a, beat_c, analyst, incidents
+    period, login, make_run, branch, beat_a, beat_c, analyst, incidents
 ):
     """Through the framework: the run is generated, its files written (merged headers of
     this report included), and its stored totals are the table's."""
@@ -252,3 +254,8 @@ def test_a_run_writes_every_file_with_the_same_totals(
     assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
     table = catalogue.get("incidents").build(Params(branch, period))
     assert run.result["rows"][-1]["values"] == table.total().values
+    client = login(analyst)
+    assert client.get(reverse("reports:request", args=["incidents"])).status_code == 200
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert escape(str(catalogue.get("incidents").definition)) in page.content.decode()

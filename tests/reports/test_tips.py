@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLWrapper
+from django.urls import reverse
+from django.utils.html import escape
 
 from incidents.models import Tip
 from reports import catalogue
@@ -204,7 +206,7 @@ def test_query_count_does_not_grow_with_beats(
 
 
 def test_a_run_writes_every_file_with_the_same_totals(
-    make_run, branch, beat_a, beat_c, analyst, tips
+    login, make_run, branch, beat_a, beat_c, analyst, tips
 ):
     """Through the framework: the run is generated, its files written (merged headers of
     this report included), and its stored totals are the table's."""
@@ -215,3 +217,8 @@ def test_a_run_writes_every_file_with_the_same_totals(
     assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
     table = catalogue.get("tips").build(Params(branch, OCTOBER))
     assert run.result["rows"][-1]["values"] == table.total().values
+    client = login(analyst)
+    assert client.get(reverse("reports:request", args=["tips"])).status_code == 200
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert escape(str(catalogue.get("tips").definition)) in page.content.decode()
