@@ -36,6 +36,8 @@ from django.db.models.functions import TruncDate
 
 from incidents.models import Visit
 
+from .base import by_beat
+
 
 class _ShiftDays(Func):
     """A date moved by a number of days (an integer column or expression), as a date on
@@ -98,12 +100,14 @@ def overdue(day, end_at):
     )
 
 
-def followup_counts(period, visits="person__visits"):
-    """Conditional counts over designations joined to their person's visits (``visits`` is
-    the path to them): ``followups`` done in the period and ``on_time`` among them.
+def followup_figures(designations, beat_ids, period, visits="person__visits"):
+    """``{beat_id: {"followups": n, "on_time": n}}``: follow-ups done in the period and
+    those on time, in one query over the designations joined to their person's visits
+    (``visits`` is the path to them) within the period, by the person's beat.
 
     Counted once per designation and visit, so a person with two designations counts a
-    visit once for each of them.
+    visit once for each of them. The period is a condition of the join itself (filter
+    before annotate), so only the period's visits are read.
     """
     in_period = Q(
         **{
@@ -127,10 +131,13 @@ def followup_counts(period, visits="person__visits"):
     soon_after_start = Q(
         **{f"{visits}__visited_at__date__lte": DaysAfter(F("start_date"), F("interval_days"))}
     )
-    return {
-        "followups": Count(visits, filter=counted),
-        "on_time": Count(visits, filter=counted & (soon_after_start | Exists(earlier))),
-    }
+    return by_beat(
+        designations.filter(in_period),
+        beat_ids,
+        beat_field="person__beat",
+        followups=Count(visits, filter=counted),
+        on_time=Count(visits, filter=counted & (soon_after_start | Exists(earlier))),
+    )
 
 
 def last_visit(day, end_at):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from residents.models import CareCategory, CareDesignation
 
 from . import register
-from ._followups import followup_counts, overdue, under_control
+from ._followups import followup_figures, overdue, under_control
 from .base import Column, Report, by_beat, merge, rate
 from .key_persons import categories_in_use, late
 
@@ -93,5 +93,5 @@ class CareReport(Report):
         return merge(
             by_beat(designations, beat_ids, beat_field="person__beat", **counts),
             by_category,
-            by_beat(designations, beat_ids, beat_field="person__beat", **followup_counts(period)),
+            followup_figures(designations, beat_ids, period),
         )

@@ -12,7 +12,7 @@ from communitypolice.core.templatetags.masking import mask_id
 from residents.models import KeyPersonCategory, KeyPersonDesignation
 
 from . import register
-from ._followups import followup_counts, last_visit, overdue, under_control
+from ._followups import followup_figures, last_visit, overdue, under_control
 from .base import Column, ListReport, Period, Report, by_beat, merge, rate
 
 LEVELS = list(KeyPersonDesignation.Level)
@@ -121,7 +121,7 @@ class KeyPersonReport(Report):
         return merge(
             by_beat(designations, beat_ids, beat_field="person__beat", **counts),
             grid,
-            by_beat(designations, beat_ids, beat_field="person__beat", **followup_counts(period)),
+            followup_figures(designations, beat_ids, period),
         )
 
 

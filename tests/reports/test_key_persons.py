@@ -322,3 +322,40 @@ def test_runs_write_every_file_with_the_same_totals(
     listing = make_run(station_a, by=chief, code="key_persons_overdue")
     assert listing.status == ReportRun.Status.DONE, listing.error
     assert len(listing.result["rows"]) == 3
+
+
+def test_overdue_on_the_last_day_agrees_with_the_live_overdue_list(
+    branch, station_a, house_a, house_c, officer
+):
+    """On the period's last day, the report's overdue count and the named list are the
+    designations ``KeyPersonDesignation.objects.overdue()`` shows that day, with visits
+    recorded the way officers record them (``record_visit`` keeps ``last_followup``)."""
+    import time_machine
+
+    from incidents.services import record_visit
+
+    with time_machine.travel(at(D(2026, 10, 31), hour=15), tick=False):
+        people = {n: make_person(house_a if n < 4 else house_c, f"实时{n}") for n in range(1, 7)}
+        designate(people[1], officer, "released", 1, D(2026, 1, 1))
+        designate(people[2], officer, "released", 2, D(2026, 1, 1))
+        designate(people[3], officer, "drugs", 1, D(2026, 10, 20), interval=7)
+        designate(people[4], officer, "drugs", 2, D(2026, 1, 1))
+        designate(people[5], officer, "other", 3, D(2026, 1, 1), interval=365)
+        designate(people[6], officer, "petition", 1, D(2026, 1, 1))
+        for n, day in ((1, D(2026, 10, 10)), (2, D(2026, 9, 20)), (4, D(2026, 10, 1))):
+            new = Visit(
+                beat=people[n].beat, kind=Visit.Kind.KEY_PERSON, findings="正常", visited_at=at(day)
+            )
+            record_visit(visit=new, by=officer, persons=[people[n]])
+        live = KeyPersonDesignation.objects.overdue()
+        table = catalogue.get("key_persons").build(Params(branch, OCTOBER))
+        rows = rows_by_key(table)
+        for beat_id, code in ((house_a.beat_id, "A01"), (house_c.beat_id, "C01")):
+            assert (
+                rows[f"beat:{code}"].values["overdue"] == live.filter(person__beat=beat_id).count()
+            )
+        assert rows["total"].values["overdue"] == 3  # 2 (20 Sep), 3 (due 27 Oct), 6
+        listing = catalogue.get("key_persons_overdue").build(Params(station_a, OCTOBER))
+        assert {row.values["name"] for row in listing.rows} == set(
+            live.filter(person__beat=house_a.beat).values_list("person__name", flat=True)
+        )
