@@ -359,3 +359,26 @@ def test_overdue_on_the_last_day_agrees_with_the_live_overdue_list(
         assert {row.values["name"] for row in listing.rows} == set(
             live.filter(person__beat=house_a.beat).values_list("person__name", flat=True)
         )
+
+
+def test_overdue_list_pages_show_masked_numbers_to_the_chief_only(
+    make_run, login, station_a, chief, other_chief, analyst, officer, designations
+):
+    from django.urls import reverse
+
+    run = make_run(station_a, by=chief, code="key_persons_overdue")
+    page = login(chief).get(reverse("reports:run_detail", args=[run.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "人员3" in content
+    assert designations[3].person.id_number not in content
+    assert designations[3].person.id_number[-4:] in content
+    for user in (other_chief, analyst, officer):
+        client = login(user)
+        assert client.get(reverse("reports:run_detail", args=[run.pk])).status_code in (403, 404)
+    # Another station's chief may request it for their own station; analysts and
+    # officers may not request it at all.
+    request_page = reverse("reports:request", args=["key_persons_overdue"])
+    assert login(other_chief).get(request_page).status_code == 200
+    for user in (analyst, officer):
+        assert login(user).get(request_page).status_code in (403, 404)
