@@ -218,13 +218,14 @@ def _tips(rng):
         )
         if index % 2:  # an older one: overdue, or handled
             raised = timezone.now() - datetime.timedelta(days=rng.randrange(2, 20))
+            allowed = tip.due_at - tip.created_at
+            # Warnings are handled within the day; lesser tips may linger, or run late.
+            handled = level == Tip.Level.WARNING or rng.random() < 0.5
             Tip.objects.filter(pk=tip.pk).update(
                 created_at=raised,
-                due_at=raised + (tip.due_at - tip.created_at),
-                # Warnings are handled within the day; lesser tips may linger.
-                status=Tip.Status.HANDLED
-                if level == Tip.Level.WARNING
-                else rng.choice([Tip.Status.NEW, Tip.Status.HANDLED]),
+                due_at=raised + allowed,
+                status=Tip.Status.HANDLED if handled else Tip.Status.NEW,
+                handled_at=raised + allowed * rng.uniform(0.2, 1.3) if handled else None,
             )
         created += 1
     return created

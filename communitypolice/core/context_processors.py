@@ -48,7 +48,7 @@ NAVIGATION = [
             ("assignments:training_list", _("Training"), "mortarboard", EDITORS),
         ],
     ),
-    ("reports:index", _("Reports"), "file-earmark-bar-graph", {"analyst", "chief"}),
+    ("reports:index", _("Units at a glance"), "speedometer2", {"analyst"}),
     (
         _("Report forms"),
         "file-earmark-spreadsheet",

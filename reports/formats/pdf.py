@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A0, A1, A2, A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -76,8 +76,9 @@ class PdfFormat(Format):
             + [document.cell_text(row, column) for column in table.columns]
             for row in table.rows
         ]
-        page_width = landscape(A4)[0] - 20 * mm
         weights = [18] * len(table.lead) + [column.width for column in table.columns]
+        page_size = page_for(sum(weights))
+        page_width = page_size[0] - 20 * mm
         column_widths = [page_width * w / sum(weights) for w in weights]
         style = [
             ("FONT", (0, 0), (-1, -1), FONT_NAME, 7),
@@ -100,7 +101,7 @@ class PdfFormat(Format):
 
         pdf = SimpleDocTemplate(
             path,
-            pagesize=landscape(A4),
+            pagesize=page_size,
             leftMargin=10 * mm,
             rightMargin=10 * mm,
             topMargin=10 * mm,
@@ -109,6 +110,20 @@ class PdfFormat(Format):
             invariant=True,  # no timestamp or random id: the same run writes the same file
         )
         pdf.build(story, canvasmaker=NumberedCanvas)
+
+
+# A column of width 10 (a number) needs about 9 mm at 7 points to stay legible.
+MM_PER_WIDTH = 0.9
+
+
+def page_for(total_width):
+    """The smallest landscape page (A4 up to A0) the table fits at a legible size: a wide
+    form (many months or types) is printed on a larger sheet, or scaled down to fit."""
+    needed = total_width * MM_PER_WIDTH * mm + 20 * mm
+    for size in (A4, A3, A2, A1):
+        if landscape(size)[0] >= needed:
+            return landscape(size)
+    return landscape(A0)
 
 
 def _escape(value):

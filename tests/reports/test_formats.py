@@ -113,3 +113,23 @@ def test_pdf_repeats_the_header_and_numbers_every_page(run, monkeypatch, tmp_pat
     pages = len(footers)
     assert pages > 1
     assert footers == [f"Page {n} of {pages}" for n in range(1, pages + 1)]
+
+
+def test_a_wide_form_goes_on_a_larger_sheet(run, tmp_path):
+    """Eighty figure columns (months by type) still print, on a larger landscape sheet."""
+    from reportlab.lib.pagesizes import A4, landscape
+
+    from reports.catalogue.base import Column, Table
+    from reports.formats import Document
+    from reports.formats.pdf import PdfFormat, page_for
+
+    document = Document.for_run(run, Table.from_json(run.result))
+    table = document.table
+    table.columns = [Column(f"c{n}", "月份", f"{n}") for n in range(80)]
+    for row in table.rows:
+        row.values = {f"c{n}": n for n in range(80)}
+    path = tmp_path / "wide.pdf"
+    PdfFormat().write(document, str(path))
+    assert path.read_bytes().startswith(b"%PDF")
+    assert page_for(18 * 2 + 10 * 80)[0] > landscape(A4)[0]
+    assert page_for(18 * 2 + 10 * 20) == landscape(A4)
