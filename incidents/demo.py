@@ -225,7 +225,9 @@ def _tips(rng):
                 created_at=raised,
                 due_at=raised + allowed,
                 status=Tip.Status.HANDLED if handled else Tip.Status.NEW,
-                handled_at=raised + allowed * rng.uniform(0.2, 1.3) if handled else None,
+                handled_at=min(raised + allowed * rng.uniform(0.2, 1.3), timezone.now())
+                if handled
+                else None,
             )
         created += 1
     return created
