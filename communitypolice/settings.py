@@ -328,6 +328,9 @@ DISPUTE_OPEN_DAYS = {
     "low": int(os.environ.get("DISPUTE_OPEN_DAYS_LOW", 30)),
 }
 
+# A key unit (重点单位) is due for a security inspection when it has had none for this long.
+KEY_UNIT_INSPECTION_DAYS = int(os.environ.get("KEY_UNIT_INSPECTION_DAYS", 90))
+
 # A record is due for verification when it was last verified longer ago than this.
 FRESHNESS_DAYS = {
     "key_person": int(os.environ.get("FRESHNESS_DAYS_KEY_PERSON", 30)),

@@ -3,6 +3,7 @@ inspections, and key units due for inspection on the last day."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +12,6 @@ from places.models import Organization, OrganizationType
 
 from . import register
 from .base import Column, Report, by_beat, merge
-
-# A key unit is due for a security inspection when it has had none in this many days up
-# to the period's last day (that day included).
-INSPECTION_DAYS = 90
 
 
 def in_register_on(period):
@@ -46,7 +43,7 @@ class OrganizationReport(Report):
             "each counted once. Due for inspection: key units in the register on the last "
             "day with neither such a visit nor a recorded inspection date in the %(days)d "
             "days up to and including that day. Days run from 00:00 to 24:00 Beijing time."
-        ) % {"days": INSPECTION_DAYS}
+        ) % {"days": settings.KEY_UNIT_INSPECTION_DAYS}
 
     def get_columns(self, params):
         register_ = _("Organisations")
@@ -73,7 +70,7 @@ class OrganizationReport(Report):
         period = params.period
         end = period.end
         present = in_register_on(period)
-        window_from = end - datetime.timedelta(days=INSPECTION_DAYS - 1)
+        window_from = end - datetime.timedelta(days=settings.KEY_UNIT_INSPECTION_DAYS - 1)
         inspected_lately = Visit.objects.filter(
             kind=Visit.Kind.SAFETY,
             organizations=OuterRef("pk"),

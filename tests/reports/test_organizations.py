@@ -5,13 +5,13 @@ boundaries in Beijing time, the inspection window, and a bounded number of queri
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from incidents.models import Visit
 from places.models import Organization, OrganizationType
 from reports import catalogue
 from reports.catalogue.base import Params, Period
-from reports.catalogue.organizations import INSPECTION_DAYS
 from tests.factories import BeatFactory
 
 OCTOBER = Period.month(2026, 10)
@@ -86,7 +86,7 @@ def organizations(building_a, room_c, organization_a, organization_c, officer):
 
 def expected_by_beat(period):
     start, end = period.start, period.end
-    window_from = end - datetime.timedelta(days=INSPECTION_DAYS - 1)
+    window_from = end - datetime.timedelta(days=settings.KEY_UNIT_INSPECTION_DAYS - 1)
     safety = {}
     for org_id, moment in Visit.organizations.through.objects.filter(
         visit__kind=Visit.Kind.SAFETY
