@@ -51,5 +51,9 @@ DEMO_LOGINS = [
     ("officer1", "社区民警, 和平街第一警务区 (lead) · officer, station 1"),
     ("officer2", "社区民警, 和平街第二警务区 (lead) · officer, station 1"),
     ("officer3", "社区民警, 樱花路第一警务区 (lead) · officer, station 2"),
+    ("officer4", "社区民警, 和平街第三警务区 (lead) · officer, station 1"),
+    ("officer5", "社区民警, 和平街第一警务区 (assistant) · officer, station 1"),
+    ("officer6", "社区民警, 樱花路第二警务区 (lead) · officer, station 2"),
+    ("officer7", "社区民警, 樱花路第三警务区 (lead, transfer pending) · officer, station 2"),
     ("analyst", "和平分局 · analyst, branch bureau"),
 ]
