@@ -1,0 +1,451 @@
+"""Benchmark of the reports (issue 7, item 9), on the district of ``load_district.py``.
+
+1. The population report (实有人口统计表) and the incident report (警情统计表) for the
+   branch bureau and October 2026: the time ``Report.build`` takes (best of N) against
+   the time of the bare SQL aggregate over the same rows (hand-written, GROUP BY beat,
+   the same conditions, run through a cursor), as a ratio; the bare SQL's figures are
+   checked against the report's. Also the time to build the table and write all three
+   files (XLSX, CSV, PDF) as a run does.
+2. A person-level export of 200,000 rows (14 columns) to XLSX through the reports' own
+   writer (``reports.formats.xlsx.XlsxFormat``, xlsxwriter ``constant_memory``), each way
+   in a fresh process so that its peak memory (ru_maxrss) is its own: "list" builds the
+   whole table first as a ``ListReport`` does; "stream" hands the writer the rows as
+   they come from a server-side cursor.
+
+    .venv/bin/python bench/run.py [--runs 10] [--rows 200000]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import common
+
+GONE = "('moved_out', 'deceased')"
+# The incident report's column suffixes and the bare SQL's columns they come from.
+SUFFIXES = (("", "current"), ("_prev", "previous"), ("_last_year", "last_year"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs of each timing (best kept)")
+    parser.add_argument("--rows", type=int, default=200_000, help="rows of the export")
+    parser.add_argument("--export-child", choices=["list", "stream"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        print(json.dumps(export(args.export_child, args.rows)))
+        return
+
+    name = common.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    print(
+        f"Database {name} (PostgreSQL {server}), Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}."
+    )
+    reports(args.runs)
+    print()
+    print(f"Person-level export to XLSX ({args.rows:,} rows):")
+    for mode in ("stream", "list"):
+        result = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--export-child", mode, "--rows", str(args.rows)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.splitlines()[-1]
+        )
+        read = result["read_seconds"]
+        print(
+            f"  {mode:6}  {result['rows']:,} rows × {result['columns']} columns in "
+            f"{result['seconds']:.1f} s ({result['rows'] / result['seconds']:,.0f} rows/s"
+            + (f"; reading the rows {read:.1f} s of it" if read is not None else "")
+            + f"), file {result['size'] / 1e6:.1f} MB, peak memory {result['peak_mb']:.0f} MB "
+            f"(+{result['peak_mb'] - result['base_mb']:.0f} MB over the "
+            f"{result['base_mb']:.0f} MB of the process before)"
+        )
+
+
+# --- reports against bare SQL ----------------------------------------------------------
+
+
+def best_of(runs, function):
+    best, result = None, None
+    for _n in range(runs):
+        started = time.perf_counter()
+        result = function()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def reports(runs):
+    from django.conf import settings
+    from django.utils import translation
+
+    from communitypolice.accounts.models import Unit
+    from reports import catalogue
+    from reports.catalogue.base import Params, Period
+
+    branch = Unit.objects.get(code=common.BRANCH_CODE)
+    month = Params(branch, Period.month(common.YEAR, common.MONTH))
+    quarter = Params(branch, Period.quarter(common.YEAR, (common.MONTH - 1) // 3))
+    print(f"Unit {branch} ({branch.code}); times are the best of {runs} runs.")
+    print(
+        f"{'report':12} {'period':9} {'report':>9} {'bare SQL':>9} {'ratio':>6} {'with files':>11}"
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, params, bare, check in (
+            ("population", month, population_sql, check_population),
+            ("incidents", month, incidents_sql, check_incidents),
+            ("incidents", quarter, incidents_sql, check_incidents),
+        ):
+            report = catalogue.get(code)
+            beat_ids = [beat.pk for beat in report.beats(params)]
+            report.build(params)  # warm up: translations, code tables, plans
+            bare(params, beat_ids)
+            sql_time, sql_rows = best_of(runs, lambda p=params, b=beat_ids, f=bare: f(p, b))
+            report_time, table = best_of(runs, lambda r=report, p=params: r.build(p))
+            check(table, sql_rows, beat_ids)
+            files_time, _table = best_of(
+                max(1, runs // 2), lambda r=report, p=params: with_files(r, p)
+            )
+            period = params.period
+            label = (
+                f"{period.start:%Y-%m}"
+                if period.kind == Period.MONTH
+                else f"{period.start.year}-Q{period.quarter_number}"
+            )
+            print(
+                f"{code:12} {label:9} {report_time * 1000:7.0f} ms "
+                f"{sql_time * 1000:6.0f} ms {report_time / sql_time:5.2f}× "
+                f"{files_time * 1000:8.0f} ms"
+            )
+
+
+def with_files(report, params):
+    """What a run does besides bookkeeping: build the table, write every format."""
+    from django.utils import timezone
+
+    from reports.formats import Document, all_formats
+
+    table = report.build(params)
+    now = timezone.now()
+    document = Document(
+        title=str(report.title),
+        unit=str(params.unit),
+        period=str(params.period.label),
+        prepared_by_unit=str(params.unit),
+        prepared_by="benchmark",
+        reviewed_by="",
+        prepared_at=now,
+        data_as_of=now,
+        definition=str(report.definition),
+        table=table,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in all_formats():
+            if not fmt.unavailable_reason():
+                fmt.write(document, os.path.join(folder, f"report.{fmt.extension}"))
+    return table
+
+
+def fetch(sql, params):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def population_sql(params, beat_ids):
+    """The population report's figures in one hand-written aggregate."""
+    period = params.period
+    living = (
+        "p.birth_date <= %(end)s"
+        " AND (p.arrival_date IS NULL OR p.arrival_date <= %(end)s)"
+        " AND (p.closed_at IS NULL OR p.closed_at >= %(end_at)s)"
+        f" AND (p.residence_status NOT IN {GONE} OR p.status_date > %(end)s)"
+    )
+    not_closed = "(p.closed_at IS NULL OR p.closed_at >= %(start_at)s)"
+    changed = f"p.status_date BETWEEN %(start)s AND %(end)s AND {not_closed}"
+    categories = ("registered", "floating", "foreign", "unregistered")
+    by_category = ",\n".join(
+        f"COUNT(*) FILTER (WHERE {living} AND p.gender = '{g}' AND p.category = '{c}')"
+        f' AS "{c}_{g}"'
+        for c in categories
+        for g in "MF"
+    )
+    sql = f"""
+        SELECT p.beat_id,
+            COUNT(*) FILTER (WHERE {living}) AS living,
+            COUNT(*) FILTER (WHERE {living} AND p.gender = 'M') AS "living_M",
+            COUNT(*) FILTER (WHERE {living} AND p.gender = 'F') AS "living_F",
+            {by_category},
+            COUNT(*) FILTER (WHERE {living} AND p.birth_date >= %(adult_from)s) AS age_minor,
+            COUNT(*) FILTER (WHERE {living} AND p.birth_date < %(adult_from)s
+                AND p.birth_date >= %(senior_from)s) AS age_adult,
+            COUNT(*) FILTER (WHERE {living} AND p.birth_date < %(senior_from)s) AS age_senior,
+            COUNT(*) FILTER (WHERE p.arrival_date BETWEEN %(start)s AND %(end)s
+                AND {not_closed}) AS arrived,
+            COUNT(*) FILTER (WHERE p.residence_status = 'moved_out' AND {changed}) AS moved_out,
+            COUNT(*) FILTER (WHERE p.residence_status = 'deceased' AND {changed}) AS deceased
+        FROM residents_person p
+        WHERE p.beat_id = ANY(%(beats)s)
+        GROUP BY p.beat_id
+    """
+    from reports.catalogue.base import years_before
+
+    day = datetime.timedelta(days=1)
+    return fetch(
+        sql,
+        {
+            "beats": beat_ids,
+            "start": period.start,
+            "end": period.end,
+            "start_at": period.start_at,
+            "end_at": period.end_at,
+            "adult_from": years_before(period.end, 18) + day,
+            "senior_from": years_before(period.end, 60) + day,
+        },
+    )
+
+
+def incidents_sql(params, beat_ids):
+    """The incident report's figures: incidents of this period, the previous one and the
+    same period last year, by beat and type (and by month, Beijing time, when the period
+    has more than one), in one hand-written aggregate."""
+    period = params.period
+    previous, last_year = period.previous(), period.same_last_year()
+    by_month = period.start.month != period.end.month or period.start.year != period.end.year
+    month = "date_trunc('month', i.reported_at AT TIME ZONE 'Asia/Shanghai')"
+    sql = f"""
+        SELECT i.beat_id, t.code AS type, {month if by_month else "NULL"} AS month,
+            COUNT(*) FILTER (WHERE i.reported_at >= %(start)s AND i.reported_at < %(end)s)
+                AS current,
+            COUNT(*) FILTER (WHERE i.reported_at >= %(prev_start)s
+                AND i.reported_at < %(prev_end)s) AS previous,
+            COUNT(*) FILTER (WHERE i.reported_at >= %(ly_start)s
+                AND i.reported_at < %(ly_end)s) AS last_year
+        FROM incidents_incident i
+        JOIN incidents_incidenttype t ON t.id = i.type_id
+        WHERE i.beat_id = ANY(%(beats)s)
+            AND (i.reported_at >= %(start)s AND i.reported_at < %(end)s
+                OR i.reported_at >= %(prev_start)s AND i.reported_at < %(prev_end)s
+                OR i.reported_at >= %(ly_start)s AND i.reported_at < %(ly_end)s)
+        GROUP BY i.beat_id, t.code{", 3" if by_month else ""}
+    """
+    return fetch(
+        sql,
+        {
+            "beats": beat_ids,
+            "start": period.start_at,
+            "end": period.end_at,
+            "prev_start": previous.start_at,
+            "prev_end": previous.end_at,
+            "ly_start": last_year.start_at,
+            "ly_end": last_year.end_at,
+        },
+    )
+
+
+def beat_values(table, beat_ids):
+    from assignments.models import Beat
+
+    codes = dict(Beat.objects.filter(pk__in=beat_ids).values_list("code", "pk"))
+    return {
+        codes[row.key.removeprefix("beat:")]: row.values for row in table.rows if row.kind == "beat"
+    }
+
+
+def check_population(table, rows, beat_ids):
+    """The bare SQL's figures are the report's, beat by beat."""
+    values = beat_values(table, beat_ids)
+    assert len(rows) == len(values), "every beat has people"
+    for row in rows:
+        beat = row.pop("beat_id")
+        for key, n in row.items():
+            assert values[beat][key] == n, (beat, key, values[beat][key], n)
+
+
+def check_incidents(table, rows, beat_ids):
+    values = beat_values(table, beat_ids)
+    expected = {}
+    for row in rows:
+        totals = expected.setdefault(row["beat_id"], {})
+        for prefix in ("all", f"type_{row['type']}"):
+            for suffix, key in (
+                ("", "current"),
+                ("_prev", "previous"),
+                ("_last_year", "last_year"),
+            ):
+                totals[prefix + suffix] = totals.get(prefix + suffix, 0) + row[key]
+        if row["month"] is not None and row["current"]:
+            key = f"all_{row['month']:%Y%m}"
+            totals[key] = totals.get(key, 0) + row["current"]
+    for beat, totals in expected.items():
+        for key, n in totals.items():
+            assert values[beat][key] == n, (beat, key, values[beat][key], n)
+    assert sum(v["all"] for v in values.values()) > 0, "incidents in the period"
+
+
+# --- person-level export ---------------------------------------------------------------
+
+
+def export(mode, rows):
+    """Write the person-level export once (in its own process) and say what it took."""
+    common.setup()
+    from django.conf import settings
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext_lazy as _
+
+    from communitypolice.accounts.models import Unit
+    from communitypolice.core.templatetags.masking import mask_id, mask_phone
+    from reports.catalogue.base import Column, ListReport, Params, Period, Row, Table
+    from reports.formats import Document
+    from reports.formats.xlsx import XlsxFormat
+    from residents.models import Person
+
+    class PersonExport(ListReport):
+        """The people of a unit, one row each (not in the catalogue: benchmark only)."""
+
+        code = "bench_person_export"
+        title = _("people")
+        columns = [
+            Column("station", _("Police station"), format="text"),
+            Column("beat", _("Beat"), format="text"),
+            Column("name", _("Full name"), format="text", width=10),
+            Column("gender", _("gender"), format="text", width=6),
+            Column("birth_date", _("date of birth"), format="text", width=12),
+            Column("ethnicity", _("ethnic group"), format="text", width=8),
+            Column("id_number", _("ID number"), format="text", width=20),
+            Column("phone", _("phone"), format="text", width=14),
+            Column("category", _("population category"), format="text", width=18),
+            Column("status", _("residence status"), format="text"),
+            Column("address", _("current house"), format="text", width=40),
+            Column("household_address", _("household registration address"), format="text"),
+            Column("arrival_date", _("arrival date"), format="text", width=12),
+            Column("occupation", _("occupation"), format="text"),
+        ]
+
+        def items(self, params, beat_ids):
+            genders = dict(Person.Gender.choices)
+            categories = dict(Person.Category.choices)
+            statuses = dict(Person.ResidenceStatus.choices)
+            people = (
+                Person.objects.filter(beat__in=beat_ids)
+                .order_by("beat__code", "name_pinyin", "pk")
+                .values_list(
+                    "beat__station__name",
+                    "beat__name",
+                    "name",
+                    "gender",
+                    "birth_date",
+                    "ethnicity__name",
+                    "id_number",
+                    "phone",
+                    "category",
+                    "residence_status",
+                    "house__address__full_name",
+                    "household_address",
+                    "arrival_date",
+                    "occupation",
+                )[:rows]
+            )
+            for person in people.iterator(chunk_size=5000):
+                yield {
+                    "station": person[0],
+                    "beat": person[1],
+                    "name": person[2],
+                    "gender": str(genders[person[3]]),
+                    "birth_date": person[4].isoformat(),
+                    "ethnicity": person[5] or "",
+                    "id_number": mask_id(person[6]),
+                    "phone": mask_phone(person[7]),
+                    "category": str(categories[person[8]]),
+                    "status": str(statuses[person[9]]),
+                    "address": person[10],
+                    "household_address": person[11],
+                    "arrival_date": person[12].isoformat() if person[12] else "",
+                    "occupation": person[13],
+                }
+
+    report = PersonExport()
+    branch = Unit.objects.get(code=common.BRANCH_CODE)
+    params = Params(branch, Period.month(common.YEAR, common.MONTH))
+    base_mb = rss_mb()
+    counted = [0]  # rows the stream has yielded
+    with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        if mode == "list":
+            table = report.build(params)
+        else:
+            beat_ids = [beat.pk for beat in report.beats(params)]
+            items = report.items(params, beat_ids)
+
+            def lines():
+                for n, item in enumerate(items, 1):
+                    counted[0] = n
+                    yield Row("item", f"item:{n}", [str(n)], item)
+
+            table = Table([_("No.")], report.get_columns(params), lines())
+        read = time.perf_counter() - started
+        now = timezone.now()
+        document = Document(
+            title="实有人口信息表",
+            unit=str(branch),
+            period=str(params.period.label),
+            prepared_by_unit=str(branch),
+            prepared_by="benchmark",
+            reviewed_by="",
+            prepared_at=now,
+            data_as_of=now,
+            definition="基准测试：分局全部人员，每人一行。",
+            table=table,
+        )
+        path = os.path.join(folder, "people.xlsx")
+        XlsxFormat().write(document, path)
+        seconds = time.perf_counter() - started
+        size = os.path.getsize(path)
+    return {
+        "mode": mode,
+        "rows": len(table.rows) if mode == "list" else counted[0],
+        "columns": len(report.columns) + 1,
+        "seconds": seconds,
+        "read_seconds": read if mode == "list" else None,
+        "size": size,
+        "base_mb": base_mb,
+        "peak_mb": peak_mb(),
+    }
+
+
+def peak_mb():
+    """The process's peak resident memory so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb():
+    """The process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_mb()
+
+
+if __name__ == "__main__":
+    main()
