@@ -5,15 +5,13 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentType
 
 from . import register
-from .base import Column, Report, change
+from .base import Column, Period, Report, change
 
 ALL = "all"
 MAX_MONTHS = 12
@@ -107,18 +105,25 @@ class IncidentReport(Report):
         current = period.datetime_q("reported_at")
         previous = period.previous().datetime_q("reported_at")
         last_year = period.same_last_year().datetime_q("reported_at")
+        # One conditional count per month column (a period of several months), like the
+        # periods': grouping by month instead would multiply the rows to read.
+        month_counts = {
+            month_key(ALL, year, month): Count(
+                "pk", filter=current & Period.month(year, month).datetime_q("reported_at")
+            )
+            for year, month in _month_columns(period)
+        }
         rows = (
             Incident.objects.filter(current | previous | last_year, beat__in=beat_ids)
-            .annotate(month=TruncMonth("reported_at", tzinfo=timezone.get_default_timezone()))
             .order_by()
-            .values("beat", "type__code", "month")
+            .values("beat", "type__code")
             .annotate(
                 current=Count("pk", filter=current),
                 previous=Count("pk", filter=previous),
                 last_year=Count("pk", filter=last_year),
+                **month_counts,
             )
         )
-        months = {(year, month) for year, month in _month_columns(period)}
         figures = defaultdict(lambda: defaultdict(int))
         for row in rows:
             values = figures[row["beat"]]
@@ -126,7 +131,6 @@ class IncidentReport(Report):
                 values[prefix] += row["current"]
                 values[f"{prefix}_prev"] += row["previous"]
                 values[f"{prefix}_last_year"] += row["last_year"]
-            month = timezone.localtime(row["month"])
-            if row["current"] and (month.year, month.month) in months:
-                values[month_key(ALL, month.year, month.month)] += row["current"]
+            for key in month_counts:
+                values[key] += row[key]
         return figures
