@@ -1,5 +1,5 @@
-"""Follow-up figures shared by the key-person and care reports (not a report itself: the
-leading underscore keeps the catalogue from importing it as one).
+"""Follow-up figures and columns shared by the key-person and care reports (not a report
+itself: the leading underscore keeps the catalogue from importing it as one).
 
 A designation (``residents.models.Designation``) has a start date, an optional end date and
 a follow-up interval in days. Its follow-ups are the field visits that included the person
@@ -33,10 +33,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Visit
 
-from .base import by_beat
+from .base import Column, by_beat, merge, rate
 
 
 class _ShiftDays(Func):
@@ -152,3 +153,84 @@ def last_visit(day, end_at):
         .order_by("-visited_at")
         .values("visited_at")[:1]
     )
+
+
+# --- A designation report's figures and columns ------------------------------------
+
+
+def late(values):
+    """Follow-ups done late: done minus on time."""
+    return (values.get("followups") or 0) - (values.get("on_time") or 0)
+
+
+def categories_in_use(model, designation_model):
+    """Categories in use, and retired ones that designations still refer to (so that the
+    columns always add up to the totals). One query."""
+    name = designation_model._meta.model_name
+    return list(
+        model.objects.filter(Q(is_active=True) | Q(**{f"{name}__isnull": False}))
+        .distinct()
+        .order_by("sort_order", "code")
+    )
+
+
+def register_columns(heading):
+    """The persons and the designations (person-times) current on the last day, under
+    ``heading``; the report's category columns follow them."""
+    return [
+        Column("persons", heading, _("Number of persons")),
+        Column("designations", heading, _("Person-times")),
+    ]
+
+
+def followup_columns(*, heading, done, overdue, changes, started, ended):
+    """The period's follow-ups under ``heading`` (``done``: the label of their number; on
+    time, late, on-time rate), those ``overdue`` on the last day, and the designations
+    ``started`` and ``ended`` in the period under ``changes``."""
+    return [
+        Column("followups", heading, done),
+        Column("on_time", heading, _("Done on time")),
+        Column("late", heading, _("Done late"), derive=late),
+        Column(
+            "on_time_rate",
+            heading,
+            _("On-time rate"),
+            derive=rate("on_time", "followups"),
+            format="percent",
+        ),
+        Column("overdue", overdue),
+        Column("started", changes, started),
+        Column("ended", changes, ended),
+    ]
+
+
+def designation_figures(model, period, beat_ids, grid=("category__code",), **counts):
+    """The figures of a designation ``model`` (key persons, care) by the person's beat, in
+    three queries: the register (persons and designations current on the last day,
+    overdue on it, started and ended in the period, and the extra ``counts``), the
+    designations current on the last day by ``grid`` (``cat_<value>_<value>…``: category
+    code, then e.g. the control level), and the period's follow-ups."""
+    current = under_control(period.end)
+    designations = model.objects.all()
+    register = by_beat(
+        designations,
+        beat_ids,
+        beat_field="person__beat",
+        persons=Count("person", distinct=True, filter=current),
+        designations=Count("pk", filter=current),
+        overdue=Count("pk", filter=overdue(period.end, period.end_at)),
+        started=Count("pk", filter=period.date_q("start_date")),
+        ended=Count("pk", filter=period.date_q("end_date")),
+        **counts,
+    )
+    cells = {}
+    rows = (
+        designations.filter(current, person__beat__in=beat_ids)
+        .order_by()
+        .values("person__beat", *grid)
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        key = "_".join(["cat", *(str(row[field]) for field in grid)])
+        cells.setdefault(row["person__beat"], {})[key] = row["n"]
+    return merge(register, cells, followup_figures(designations, beat_ids, period))

@@ -1,15 +1,13 @@
 """关爱对象走访情况表: care persons by category, the period's visits (on time or late),
 visits overdue on the last day, designations started and ended."""
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import CareCategory, CareDesignation
 
 from . import register
-from ._followups import followup_figures, overdue, under_control
-from .base import Column, Report, by_beat, merge, rate
-from .key_persons import categories_in_use, late
+from ._followups import categories_in_use, designation_figures, followup_columns, register_columns
+from .base import Column, Report
 
 
 @register
@@ -39,59 +37,19 @@ class CareReport(Report):
 
     def get_columns(self, params):
         care = _("Under care on the last day")
-        columns = [
-            Column("persons", care, _("Number of persons")),
-            Column("designations", care, _("Person-times")),
-        ]
-        columns += [
-            Column(f"cat_{category.code}", care, str(category))
-            for category in categories_in_use(CareCategory, CareDesignation)
-        ]
-        visits = _("Visits in the period")
-        columns += [
-            Column("followups", visits, _("Visits done")),
-            Column("on_time", visits, _("Done on time")),
-            Column("late", visits, _("Done late"), derive=late),
-            Column(
-                "on_time_rate",
-                visits,
-                _("On-time rate"),
-                derive=rate("on_time", "followups"),
-                format="percent",
+        categories = categories_in_use(CareCategory, CareDesignation)
+        return [
+            *register_columns(care),
+            *(Column(f"cat_{category.code}", care, str(category)) for category in categories),
+            *followup_columns(
+                heading=_("Visits in the period"),
+                done=_("Visits done"),
+                overdue=_("Visits overdue on the last day"),
+                changes=_("Care designations in the period"),
+                started=_("Newly under care"),
+                ended=_("No longer under care"),
             ),
-            Column("overdue", _("Visits overdue on the last day")),
         ]
-        changes = _("Care designations in the period")
-        columns += [
-            Column("started", changes, _("Newly under care")),
-            Column("ended", changes, _("No longer under care")),
-        ]
-        return columns
 
     def figures(self, params, beat_ids):
-        period = params.period
-        current = under_control(period.end)
-        designations = CareDesignation.objects.all()
-        counts = {
-            "persons": Count("person", distinct=True, filter=current),
-            "designations": Count("pk", filter=current),
-            "overdue": Count("pk", filter=overdue(period.end, period.end_at)),
-            "started": Count("pk", filter=period.date_q("start_date")),
-            "ended": Count("pk", filter=period.date_q("end_date")),
-        }
-        by_category = {}
-        rows = (
-            designations.filter(current, person__beat__in=beat_ids)
-            .order_by()
-            .values("person__beat", "category__code")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            by_category.setdefault(row["person__beat"], {})[f"cat_{row['category__code']}"] = row[
-                "n"
-            ]
-        return merge(
-            by_beat(designations, beat_ids, beat_field="person__beat", **counts),
-            by_category,
-            followup_figures(designations, beat_ids, period),
-        )
+        return designation_figures(CareDesignation, params.period, beat_ids)

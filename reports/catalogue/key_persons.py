@@ -12,26 +12,18 @@ from communitypolice.core.templatetags.masking import mask_id
 from residents.models import KeyPersonCategory, KeyPersonDesignation
 
 from . import register
-from ._followups import followup_figures, last_visit, overdue, under_control
-from .base import Column, ListReport, Period, Report, by_beat, merge, rate
+from ._followups import (
+    categories_in_use,
+    designation_figures,
+    followup_columns,
+    last_visit,
+    overdue,
+    register_columns,
+    under_control,
+)
+from .base import Column, ListReport, Period, Report
 
 LEVELS = list(KeyPersonDesignation.Level)
-
-
-def late(values):
-    """Follow-ups done late: done minus on time."""
-    return (values.get("followups") or 0) - (values.get("on_time") or 0)
-
-
-def categories_in_use(model, designation_model):
-    """Categories in use, and retired ones that designations still refer to (so that the
-    columns always add up to the totals). One query."""
-    name = designation_model._meta.model_name
-    return list(
-        model.objects.filter(Q(is_active=True) | Q(**{f"{name}__isnull": False}))
-        .distinct()
-        .order_by("sort_order", "code")
-    )
 
 
 @register
@@ -63,65 +55,35 @@ class KeyPersonReport(Report):
 
     def get_columns(self, params):
         control = _("Under control on the last day")
-        columns = [
-            Column("persons", control, _("Number of persons")),
-            Column("designations", control, _("Person-times")),
-        ]
+        columns = register_columns(control)
         columns += [Column(f"level_{level.value}", control, level.label) for level in LEVELS]
         for category in categories_in_use(KeyPersonCategory, KeyPersonDesignation):
             columns += [
                 Column(f"cat_{category.code}_{level.value}", str(category), level.label)
                 for level in LEVELS
             ]
-        followups = _("Follow-ups in the period")
-        columns += [
-            Column("followups", followups, _("Follow-ups done")),
-            Column("on_time", followups, _("Done on time")),
-            Column("late", followups, _("Done late"), derive=late),
-            Column(
-                "on_time_rate",
-                followups,
-                _("On-time rate"),
-                derive=rate("on_time", "followups"),
-                format="percent",
-            ),
-            Column("overdue", _("Follow-ups overdue on the last day")),
-        ]
-        changes = _("Designations in the period")
-        columns += [
-            Column("started", changes, _("Newly designated")),
-            Column("ended", changes, _("Released from control")),
-        ]
-        return columns
+        return columns + followup_columns(
+            heading=_("Follow-ups in the period"),
+            done=_("Follow-ups done"),
+            overdue=_("Follow-ups overdue on the last day"),
+            changes=_("Designations in the period"),
+            started=_("Newly designated"),
+            ended=_("Released from control"),
+        )
 
     def figures(self, params, beat_ids):
-        period = params.period
-        current = under_control(period.end)
-        designations = KeyPersonDesignation.objects.all()
-        counts = {
-            "persons": Count("person", distinct=True, filter=current),
-            "designations": Count("pk", filter=current),
-            "overdue": Count("pk", filter=overdue(period.end, period.end_at)),
-            "started": Count("pk", filter=period.date_q("start_date")),
-            "ended": Count("pk", filter=period.date_q("end_date")),
+        current = under_control(params.period.end)
+        by_level = {
+            f"level_{level.value}": Count("pk", filter=current & Q(control_level=level))
+            for level in LEVELS
         }
-        for level in LEVELS:
-            counts[f"level_{level.value}"] = Count("pk", filter=current & Q(control_level=level))
-        # Category × level: one query grouped by beat, category and level.
-        grid = {}
-        rows = (
-            designations.filter(current, person__beat__in=beat_ids)
-            .order_by()
-            .values("person__beat", "category__code", "control_level")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            key = f"cat_{row['category__code']}_{row['control_level']}"
-            grid.setdefault(row["person__beat"], {})[key] = row["n"]
-        return merge(
-            by_beat(designations, beat_ids, beat_field="person__beat", **counts),
-            grid,
-            followup_figures(designations, beat_ids, period),
+        # The category × level cells: one query grouped by beat, category and level.
+        return designation_figures(
+            KeyPersonDesignation,
+            params.period,
+            beat_ids,
+            grid=("category__code", "control_level"),
+            **by_level,
         )
 
 

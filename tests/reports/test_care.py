@@ -9,20 +9,13 @@ from django.utils import timezone
 
 from incidents.models import Visit
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import CareCategory, CareDesignation, Person
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, at, rows_by_key
 from tests.residents.fixtures import resident_id
 
-OCTOBER = Period.month(2026, 10)
 D = datetime.date
 _sequence = iter(range(100, 1000))
-
-
-def at(day, hour=10):
-    return datetime.datetime.combine(
-        day, datetime.time(hour), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def make_person(house, name="测试"):
@@ -123,10 +116,6 @@ def expected_by_beat(period):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, cared):
     table = catalogue.get("care").build(Params(branch, OCTOBER))
     rows = rows_by_key(table)
@@ -160,42 +149,3 @@ def test_hand_counted_figures_and_boundaries(branch, cared):
     assert c["designations"] == 1 and c["ended"] == 1 and c["started"] == 0
     assert c["followups"] == 1 and c["on_time"] == 0
     assert c["overdue"] == 1
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("care").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows] == [
-        "beat",
-        "beat",
-        "subtotal",
-        "beat",
-        "subtotal",
-        "total",
-    ]
-    assert all(value in (0, None) for row in table.rows for value in row.values.values())
-
-
-def test_query_count_does_not_grow_with_beats_or_rows(
-    branch, station_a, beat_b, house_a, officer, cared, django_assert_num_queries
-):
-    report = catalogue.get("care")
-    with django_assert_num_queries(5):  # categories, beats, register, by category, visits
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-        person = make_person(house_a)
-        care(person, "left_behind", D(2026, 3, 1))
-        visit(person, officer, at(D(2026, 10, 3)))
-    with django_assert_num_queries(5):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_a_run_writes_every_file_with_the_same_totals(make_run, branch, analyst, cared):
-    from reports.models import ReportRun
-
-    run = make_run(branch, by=analyst, code="care")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert {"csv", "xlsx"} <= set(run.files.values_list("format", flat=True))
-    table = catalogue.get("care").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values

@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
 
 from incidents.freshness import freshness_sections
 from places import services
@@ -20,11 +18,10 @@ from places.models import Address, House, HouseUse, Organization, OrganizationTy
 from reports import catalogue
 from reports.catalogue.base import Params, Period
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key
 from tests.residents.fixtures import resident_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-OCTOBER = Period.month(2026, 10)
 END = OCTOBER.end_at  # 1 November 2026 00:00, Beijing time
 SECOND = datetime.timedelta(seconds=1)
 LONG_AGO = datetime.datetime(2026, 1, 1, tzinfo=SHANGHAI)
@@ -199,14 +196,6 @@ def expected_by_beat(moment, day):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
-def counted_keys(table):
-    return [column.key for column in table.columns if column.derive is None]
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, records):
     table = catalogue.get("freshness").build(Params(branch, OCTOBER))
     rows = rows_by_key(table)
@@ -291,51 +280,3 @@ def test_definition_states_the_ages(settings):
     assert "14 days for key persons" in definition and "180 for the others" in definition
     with translation.override("zh-hans"):
         assert "重点人员14天" in str(report.definition)
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("freshness").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows] == [
-        "beat",
-        "beat",
-        "subtotal",
-        "beat",
-        "subtotal",
-        "total",
-    ]
-    for row in table.rows:
-        for column in table.columns:
-            expected = None if column.format == "percent" else 0
-            assert row.values[column.key] == expected, (row.key, column.key)
-
-
-def test_query_count_does_not_grow_with_beats(
-    branch, station_a, beat_a, beat_b, beat_c, records, django_assert_num_queries
-):
-    report = catalogue.get("freshness")
-    with django_assert_num_queries(4):  # the beats, then people, houses, organisations
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-    with django_assert_num_queries(4):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_a_run_writes_every_file_with_the_same_totals(
-    login, make_run, branch, beat_a, beat_c, analyst, records
-):
-    """Through the framework: the run is generated, its files written (merged headers of
-    this report included), and its stored totals are the table's."""
-    from reports.models import ReportRun
-
-    run = make_run(branch, period=OCTOBER, by=analyst, code="freshness")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
-    table = catalogue.get("freshness").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values
-    client = login(analyst)
-    assert client.get(reverse("reports:request", args=["freshness"])).status_code == 200
-    page = client.get(run.get_absolute_url())
-    assert page.status_code == 200
-    assert escape(str(catalogue.get("freshness").definition)) in page.content.decode()

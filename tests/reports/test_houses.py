@@ -10,10 +10,9 @@ from django.utils import timezone
 from places import services
 from places.models import Address, House, HouseUse
 from reports import catalogue
-from reports.catalogue.base import Params, Period
-from tests.factories import BeatFactory
+from reports.catalogue.base import Params
+from tests.reports.helpers import OCTOBER, rows_by_key
 
-OCTOBER = Period.month(2026, 10)
 END = OCTOBER.end
 D = datetime.date
 _rooms = iter(range(300, 900))
@@ -97,10 +96,6 @@ def expected_by_beat(period):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, houses):
     table = catalogue.get("houses").build(Params(branch, OCTOBER))
     rows = rows_by_key(table)
@@ -139,33 +134,3 @@ def test_group_rental_limit_is_read_from_the_settings(branch, settings, houses):
     total = rows_by_key(catalogue.get("houses").build(Params(branch, OCTOBER)))["total"]
     assert total.values["group_rentals"] == 5  # every rented house above 1 per bedroom
     assert "1" in str(catalogue.get("houses").definition)
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("houses").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows].count("beat") == 3
-    assert all(value == 0 for row in table.rows for value in row.values.values())
-
-
-def test_query_count_does_not_grow_with_beats_or_rows(
-    branch, station_a, beat_b, house_a, houses, django_assert_num_queries
-):
-    report = catalogue.get("houses")
-    with django_assert_num_queries(4):  # house uses, beats, the counts, by use
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-        new_house(house_a.address, "rented", room_count=1, tenant_count=4)
-    with django_assert_num_queries(4):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_a_run_writes_every_file_with_the_same_totals(make_run, branch, analyst, houses):
-    from reports.models import ReportRun
-
-    run = make_run(branch, by=analyst, code="houses")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert {"csv", "xlsx"} <= set(run.files.values_list("format", flat=True))
-    table = catalogue.get("houses").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values

@@ -9,17 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from incidents.models import Incident, IncidentType
 from reports import catalogue
 from reports.catalogue.base import Params, Period
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, check_run, counted_keys, rows_by_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-OCTOBER = Period.month(2026, 10)
 Q4 = Period.quarter(2026, 4)
 _numbers = itertools.count(1)
 
@@ -88,14 +85,6 @@ def expected_by_beat(period):
                 if suffix == "" and several_months:
                     figures[incident.beat_id][f"{prefix}_{day.year}{day.month:02d}"] += 1
     return figures
-
-
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
-def counted_keys(table):
-    return [column.key for column in table.columns if column.derive is None]
 
 
 YEAR = Period.custom(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -211,51 +200,11 @@ def test_month_columns_only_for_two_to_twelve_months(branch, beat_a):
     assert months(Period.custom(datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))) == []
 
 
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("incidents").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows] == [
-        "beat",
-        "beat",
-        "subtotal",
-        "beat",
-        "subtotal",
-        "total",
-    ]
-    for row in table.rows:
-        for column in table.columns:
-            expected = None if column.format == "percent" else 0
-            assert row.values[column.key] == expected, (row.key, column.key)
-
-
-def test_query_count_does_not_grow_with_beats(
-    branch, station_a, beat_a, beat_b, beat_c, incidents, django_assert_num_queries
-):
-    report = catalogue.get("incidents")
-    # The incident types, the beats, then one aggregate over all three periods.
-    with django_assert_num_queries(3):
-        report.build(Params(branch, Q4))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-    with django_assert_num_queries(3):
-        table = report.build(Params(branch, Q4))
-    assert table.row_count() == 13
-
-
 @pytest.mark.parametrize("period", [Q4, YEAR], ids=["quarter", "twelve months"])
-def test_a_run_writes_every_file_with_the_same_totals(
+def test_a_run_over_several_months_writes_every_file_with_the_same_totals(
     period, login, make_run, branch, beat_a, beat_c, analyst, incidents
 ):
-    """Through the framework: the run is generated, its files written (merged headers of
-    this report included), and its stored totals are the table's."""
-    from reports.models import ReportRun
-
-    run = make_run(branch, period=period, by=analyst, code="incidents")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
-    table = catalogue.get("incidents").build(Params(branch, period))
-    assert run.result["rows"][-1]["values"] == table.total().values
-    client = login(analyst)
-    assert client.get(reverse("reports:request", args=["incidents"])).status_code == 200
-    page = client.get(run.get_absolute_url())
-    assert page.status_code == 200
-    assert escape(str(catalogue.get("incidents").definition)) in page.content.decode()
+    """Through the framework with the month columns (two-level merged headers of the
+    months and of each type) in every file; one month is checked for every report in
+    test_catalogue.py."""
+    check_run(make_run, login, catalogue.get("incidents"), branch, analyst, period=period)

@@ -10,21 +10,13 @@ from django.utils import timezone
 
 from incidents.models import Visit
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, at, rows_by_key
 from tests.residents.fixtures import resident_id
 
-OCTOBER = Period.month(2026, 10)
 D = datetime.date
 _sequence = iter(range(100, 1000))
-
-
-def at(day, hour=10, minute=0, second=0):
-    """An aware moment in Beijing time."""
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute, second), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def make_person(house, name="测试"):
@@ -161,10 +153,6 @@ def expected_by_beat(period):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, designations):
     table = catalogue.get("key_persons").build(Params(branch, OCTOBER))
     rows = rows_by_key(table)
@@ -219,12 +207,6 @@ def test_station_report_and_zero_rows(station_a, beat_a, beat_b, designations):
     assert b["on_time_rate"] is None
 
 
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("key_persons").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows].count("beat") == 3
-    assert all(value in (0, None) for row in table.rows for value in row.values.values())
-
-
 def test_a_retired_category_still_in_use_keeps_its_columns(branch, beat_a, designations):
     KeyPersonCategory.objects.filter(code="released").update(is_active=False)
     KeyPersonCategory.objects.filter(code="petition").update(is_active=False)
@@ -232,23 +214,6 @@ def test_a_retired_category_still_in_use_keeps_its_columns(branch, beat_a, desig
     keys = [c.key for c in catalogue.get("key_persons").get_columns(Params(branch, OCTOBER))]
     assert "cat_released_1" in keys
     assert "cat_petition_1" not in keys
-
-
-def test_query_count_does_not_grow_with_beats_or_rows(
-    branch, station_a, beat_b, house_a, officer, designations, django_assert_num_queries
-):
-    report = catalogue.get("key_persons")
-    # Categories, beats, the register counts, category × level, the follow-ups.
-    with django_assert_num_queries(5):
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-        person = make_person(house_a)
-        designate(person, officer, "drugs", 3, D(2026, 2, 1))
-        visit(person, officer, at(D(2026, 10, 3)))
-    with django_assert_num_queries(5):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
 
 
 # --- 重点人员逾期未回访名单 ------------------------------------------------------
@@ -291,37 +256,6 @@ def test_overdue_list_is_for_the_chief_of_that_station_only(
     assert not report.available_to(analyst, station_a)
     assert not report.available_to(analyst, branch)
     assert not report.available_to(officer, station_a)
-
-
-def test_overdue_list_query_count_does_not_grow_with_rows(
-    station_a, house_a, officer, designations, django_assert_num_queries
-):
-    report = catalogue.get("key_persons_overdue")
-    with django_assert_num_queries(2):  # the beats, then one query for the rows
-        report.build(Params(station_a, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-        designate(make_person(house_a), officer, "drugs", 3, D(2026, 2, 1))
-    with django_assert_num_queries(2):
-        table = report.build(Params(station_a, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_runs_write_every_file_with_the_same_totals(
-    make_run, branch, station_a, analyst, chief, designations
-):
-    """Through the framework: both reports generate, write their files, and the stored
-    totals are the table's; the named list is the chief's."""
-    from reports.models import ReportRun
-
-    run = make_run(branch, by=analyst, code="key_persons")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert {"csv", "xlsx"} <= set(run.files.values_list("format", flat=True))
-    table = catalogue.get("key_persons").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values
-    listing = make_run(station_a, by=chief, code="key_persons_overdue")
-    assert listing.status == ReportRun.Status.DONE, listing.error
-    assert len(listing.result["rows"]) == 3
 
 
 def test_overdue_on_the_last_day_agrees_with_the_live_overdue_list(

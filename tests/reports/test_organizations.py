@@ -11,18 +11,11 @@ from django.utils import timezone
 from incidents.models import Visit
 from places.models import Organization, OrganizationType
 from reports import catalogue
-from reports.catalogue.base import Params, Period
-from tests.factories import BeatFactory
+from reports.catalogue.base import Params
+from tests.reports.helpers import OCTOBER, at, rows_by_key
 
-OCTOBER = Period.month(2026, 10)
 END = OCTOBER.end
 D = datetime.date
-
-
-def at(day, hour=10):
-    return datetime.datetime.combine(
-        day, datetime.time(hour), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def organization(address, kind, key=False, **fields):
@@ -122,10 +115,6 @@ def expected_by_beat(period):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, organizations):
     table = catalogue.get("organizations").build(Params(branch, OCTOBER))
     rows = rows_by_key(table)
@@ -162,34 +151,3 @@ def test_hand_counted_figures_and_boundaries(branch, organizations):
     assert c["organizations"] == 3 and c["key_units"] == 2
     assert c["inspections"] == 2 and c["inspected"] == 2 and c["key_inspected"] == 1
     assert c["key_due"] == 1
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("organizations").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows].count("subtotal") == 2
-    assert all(value == 0 for row in table.rows for value in row.values.values())
-
-
-def test_query_count_does_not_grow_with_beats_or_rows(
-    branch, station_a, beat_b, building_a, officer, organizations, django_assert_num_queries
-):
-    report = catalogue.get("organizations")
-    # Types, beats, register counts, by type, inspections.
-    with django_assert_num_queries(5):
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-        inspect(officer, at(D(2026, 10, 3)), organization(building_a, "hotel", key=True))
-    with django_assert_num_queries(5):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_a_run_writes_every_file_with_the_same_totals(make_run, branch, analyst, organizations):
-    from reports.models import ReportRun
-
-    run = make_run(branch, by=analyst, code="organizations")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert {"csv", "xlsx"} <= set(run.files.values_list("format", flat=True))
-    table = catalogue.get("organizations").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values

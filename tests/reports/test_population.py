@@ -7,12 +7,11 @@ import pytest
 from django.utils import timezone
 
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import Person
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, rows_by_key
 from tests.residents.fixtures import resident_id
 
-OCTOBER = Period.month(2026, 10)
 _sequence = iter(range(100, 1000))
 
 
@@ -112,10 +111,6 @@ def expected_by_beat(period):
     return figures
 
 
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
-
-
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, people):
     close(people["adult"], OCTOBER.end_at)  # closed at 00:00 after the last day: still counted
     table = catalogue.get("population").build(Params(branch, OCTOBER))
@@ -164,33 +159,6 @@ def test_station_report_has_beats_and_total_without_subtotals(station_a, beat_a,
     assert [row.kind for row in table.rows] == ["beat", "beat", "total"]
     assert [row.key for row in table.rows][:2] == ["beat:A01", "beat:A02"]
     assert len(table.lead) == 1
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    """零报告: every beat is there with zeros, and the totals are zeros."""
-    table = catalogue.get("population").build(Params(branch, OCTOBER))
-    assert [row.kind for row in table.rows] == [
-        "beat",
-        "beat",
-        "subtotal",
-        "beat",
-        "subtotal",
-        "total",
-    ]
-    assert all(value == 0 for row in table.rows for value in row.values.values())
-
-
-def test_query_count_does_not_grow_with_beats(
-    branch, station_a, beat_a, beat_b, beat_c, people, django_assert_num_queries
-):
-    report = catalogue.get("population")
-    with django_assert_num_queries(2):  # the beats, then one aggregate
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-    with django_assert_num_queries(2):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
 
 
 def test_multi_level_header_merges_shared_labels(branch, beat_a):

@@ -12,17 +12,14 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLWrapper
-from django.urls import reverse
-from django.utils.html import escape
 
 from incidents.models import Tip
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from reports.catalogue.tips import grouped_medians, median_hours
-from tests.factories import BeatFactory
+from tests.reports.helpers import OCTOBER, rows_by_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-OCTOBER = Period.month(2026, 10)
 HOURS = datetime.timedelta(hours=1)
 
 
@@ -93,10 +90,6 @@ def expected_by_beat(period):
         counts["withdrawn"] += tip.status == "withdrawn" and not pending
         counts["late"] += handled and tip.handled_at > tip.due_at
     return figures
-
-
-def rows_by_key(table):
-    return {row.key: row for row in table.rows}
 
 
 def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, tips):
@@ -180,45 +173,3 @@ def test_fallback_medians_come_from_one_query(beat_a, beat_c, tips, django_asser
     with django_assert_num_queries(1):
         medians = median_hours(handled, "beat")
     assert medians == {beat_a.pk: 72.0, beat_c.pk: 16.0}
-
-
-def test_zero_report_for_a_unit_with_nothing(branch, beat_a, beat_b, beat_c):
-    table = catalogue.get("tips").build(Params(branch, OCTOBER))
-    for row in table.rows:
-        for column in table.columns:
-            expected = 0 if column.format == "int" else None
-            assert row.values[column.key] == expected, (row.key, column.key)
-    assert table.row_count() == 3
-
-
-def test_query_count_does_not_grow_with_beats(
-    branch, station_a, beat_a, beat_b, beat_c, tips, django_assert_num_queries
-):
-    report = catalogue.get("tips")
-    # The beats, the counts, the beats' medians, the stations' medians, the unit's median.
-    with django_assert_num_queries(5):
-        report.build(Params(branch, OCTOBER))
-    for number in range(10):
-        BeatFactory(station=station_a, code=f"A9{number}")
-    with django_assert_num_queries(5):
-        table = report.build(Params(branch, OCTOBER))
-    assert table.row_count() == 13
-
-
-def test_a_run_writes_every_file_with_the_same_totals(
-    login, make_run, branch, beat_a, beat_c, analyst, tips
-):
-    """Through the framework: the run is generated, its files written (merged headers of
-    this report included), and its stored totals are the table's."""
-    from reports.models import ReportRun
-
-    run = make_run(branch, period=OCTOBER, by=analyst, code="tips")
-    assert run.status == ReportRun.Status.DONE, run.error
-    assert sorted(run.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
-    table = catalogue.get("tips").build(Params(branch, OCTOBER))
-    assert run.result["rows"][-1]["values"] == table.total().values
-    client = login(analyst)
-    assert client.get(reverse("reports:request", args=["tips"])).status_code == 200
-    page = client.get(run.get_absolute_url())
-    assert page.status_code == 200
-    assert escape(str(catalogue.get("tips").definition)) in page.content.decode()
