@@ -67,33 +67,28 @@ class IncidentReport(Report):
         "of the incident type code table. Previous period: the period of the same length just "
         "before (the previous month, quarter or week). Same period last year: the same dates "
         "one year earlier. Change: (this period − the other) ÷ the other, as a percentage; "
-        "empty when the other is zero. Each type has its count for this period, the previous "
-        "period and the same period last year; all incidents also have the changes, and a "
+        "empty when the other is zero. All incidents and each type have their count for this "
+        "period, the previous period and the same period last year with both changes, and a "
         "column per month when the period spans two to twelve months."
     )
 
     def get_columns(self, params):
-        # Months and the changes for all incidents; this period, the previous one and
-        # last year's for each type. A type × month cross would take a quarter past 55
-        # columns, more than a landscape A4 page can print.
+        """All incidents, then each type: a column per month (two to twelve months), this
+        period, the previous one, last year's, and the two changes."""
+        groups = [(ALL, _("All incidents"))]
+        groups += [(type_key(kind.code), str(kind)) for kind in IncidentType.objects.all()]
+        months = _month_columns(params.period)
         columns = []
-        label = _("All incidents")
-        for year, month in _month_columns(params.period):
-            month_label = gettext("%(month)d/%(year)d") % {"year": year, "month": month}
-            columns.append(Column(month_key(ALL, year, month), label, month_label))
-        columns += [
-            Column(ALL, label, _("This period")),
-            Column(f"{ALL}_prev", label, _("Previous period")),
-            _change_column(ALL, label, "prev", _("Change on previous period")),
-            Column(f"{ALL}_last_year", label, _("Same period last year")),
-            _change_column(ALL, label, "last_year", _("Change on same period last year")),
-        ]
-        for kind in IncidentType.objects.all():
-            prefix, label = type_key(kind.code), str(kind)
+        for prefix, label in groups:
+            for year, month in months:
+                month_label = gettext("%(month)d/%(year)d") % {"year": year, "month": month}
+                columns.append(Column(month_key(prefix, year, month), label, month_label))
             columns += [
                 Column(prefix, label, _("This period")),
                 Column(f"{prefix}_prev", label, _("Previous period")),
+                _change_column(prefix, label, "prev", _("Change on previous period")),
                 Column(f"{prefix}_last_year", label, _("Same period last year")),
+                _change_column(prefix, label, "last_year", _("Change on same period last year")),
             ]
         return columns
 
@@ -107,11 +102,12 @@ class IncidentReport(Report):
         last_year = period.same_last_year().datetime_q("reported_at")
         # One conditional count per month column (a period of several months), like the
         # periods': grouping by month instead would multiply the rows to read.
+        month_counts_by_month = {
+            (year, month): month_key(ALL, year, month) for year, month in _month_columns(period)
+        }
         month_counts = {
-            month_key(ALL, year, month): Count(
-                "pk", filter=current & Period.month(year, month).datetime_q("reported_at")
-            )
-            for year, month in _month_columns(period)
+            key: Count("pk", filter=current & Period.month(year, month).datetime_q("reported_at"))
+            for (year, month), key in month_counts_by_month.items()
         }
         rows = (
             Incident.objects.filter(current | previous | last_year, beat__in=beat_ids)
@@ -131,6 +127,7 @@ class IncidentReport(Report):
                 values[prefix] += row["current"]
                 values[f"{prefix}_prev"] += row["previous"]
                 values[f"{prefix}_last_year"] += row["last_year"]
-            for key in month_counts:
+            for (year, month), key in month_counts_by_month.items():
                 values[key] += row[key]
+                values[month_key(type_key(row["type__code"]), year, month)] += row[key]
         return figures

@@ -156,6 +156,7 @@ def test_change_against_previous_period_and_last_year(branch, beat_a, beat_c, in
     assert a["all_prev_change"] == 100.0  # 4 against 2
     assert a["all_last_year_change"] == 100.0  # 4 against 2
     assert (a["type_help"], a["type_help_prev"], a["type_help_last_year"]) == (2, 2, 1)
+    assert (a["type_help_prev_change"], a["type_help_last_year_change"]) == (0.0, 100.0)
     assert (a["type_criminal"], a["type_criminal_prev"], a["type_criminal_last_year"]) == (1, 0, 1)
     assert c["all_prev_change"] == 0.0  # 1 against 1 (10 September)
     assert c["all_last_year_change"] is None  # against none: undefined, left empty
@@ -179,13 +180,13 @@ def test_every_incident_type_has_its_columns(branch, beat_a):
         "all_last_year_change",
     ]
     types = list(IncidentType.objects.all())
-    assert keys[8:] == [
-        f"type_{kind.code}{suffix}" for kind in types for suffix in ("", "_prev", "_last_year")
-    ]
+    suffixes = ["_202610", "_202611", "_202612", ""]
+    suffixes += ["_prev", "_prev_change", "_last_year", "_last_year_change"]
+    assert keys[8:] == [f"type_{kind.code}{suffix}" for kind in types for suffix in suffixes]
     depth, cells = table.header()
     assert depth == 2
     top = [cell for cell in cells if cell.row == 0][len(table.lead) :]
-    assert [cell.colspan for cell in top] == [8] + [3] * len(types)
+    assert [cell.colspan for cell in top] == [8] + [8] * len(types)
     assert [cell.label for cell in top[1:]] == [kind.name for kind in types]
 
 
