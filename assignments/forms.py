@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import User
 from communitypolice.core.figures import beat_figure_list
+from communitypolice.core.forms import DATE
 
 from .models import (
     AllocationRule,
@@ -18,13 +19,6 @@ from .models import (
     TransferRequest,
     higher_unit_users,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BeatForm(forms.ModelForm):
@@ -57,7 +51,7 @@ class AssignmentForm(forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["officer", "role", "start_date"]
-        widgets = {"start_date": DateInput()}
+        widgets = {"start_date": DATE}
 
     def __init__(self, *args, beat, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +70,7 @@ class TransferForm(forms.ModelForm):
     class Meta:
         model = TransferRequest
         fields = ["kind", "to_beat", "to_role", "successor", "effective_date", "reason"]
-        widgets = {"effective_date": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"effective_date": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,7 +217,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["officer", "course", "date", "hours", "result"]
-        widgets = {"date": DateInput()}
+        widgets = {"date": DATE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,15 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import User
-from communitypolice.core.forms import RegisterForm
+from communitypolice.core.forms import DATE, DATETIME, RegisterForm
 from places.forms import AddressChoiceMixin
 from places.models import Address, House, Organization
 from residents.models import Person
 
 from .models import Dispute, Incident, IncidentParty, Mediation, Tip, Visit
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def beat_officers(user):

@@ -3,11 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Beat
-from communitypolice.core.forms import RegisterForm
+from communitypolice.core.forms import DATE, RegisterForm
 
 from .models import Address, House, HouseUse, Item, ItemKind, Organization, OrganizationType
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AddressChoiceMixin:

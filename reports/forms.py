@@ -2,18 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core.forms import DATE
+
 from .catalogue.base import Params, Period, requestable_units
 from .models import Subscription
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
 QUARTERS = [(q, str(q)) for q in range(1, 5)]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RequestForm(forms.Form):
@@ -27,8 +22,8 @@ class RequestForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), choices=QUARTERS, coerce=int, required=False
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args, report, user, **kwargs):
         self.report = report

@@ -9,13 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from communitypolice.accounts.models import User
-from communitypolice.core.forms import RegisterForm
+from communitypolice.core.forms import DATE, RegisterForm
 from communitypolice.core.identifiers import parse_resident_id
 from places.models import House, Item, Organization
 
 from .models import CareDesignation, KeyPersonDesignation, Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonForm(RegisterForm):

@@ -2,6 +2,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# The browser's own date and date-time pickers, in the ISO formats they send back.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 CONFLICT_MESSAGE = _(
     "Someone else saved this record after you opened it. Your entries are kept below; "
     "compare them with the saved values, then save again."
