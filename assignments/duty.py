@@ -10,8 +10,9 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
-from communitypolice.core.figures import officer_figures_for
+from communitypolice.core.figures import officer_figure_list, officer_figures_for
 
 from .models import DutyBlock, TrainingRecord
 
@@ -87,6 +88,15 @@ def dispatchers(officer_ids, start, end):
         .annotate(blocks=Count("pk"))
         .order_by("-blocks")
     )
+
+
+def target_labels():
+    """[(key, label)] of the weekly targets, in the order of the settings."""
+    labels = {
+        "days_in_beat": _("Days in the beat"),
+        **{figure.key: figure.label for figure in officer_figure_list()},
+    }
+    return [(key, labels[key]) for key in settings.WEEKLY_TARGETS]
 
 
 def weekly_figures(officer_id, monday):

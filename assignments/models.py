@@ -368,20 +368,32 @@ class TransferRequest(models.Model):
         return False
 
 
+def officers_visible_to(user):
+    """The community officers whose posts, duty log and training a user may see: an
+    officer themselves, a chief their station's, an administrator all of them."""
+    from communitypolice.accounts.models import User
+
+    officers = User.objects.filter(role=User.Role.OFFICER)
+    if not user.is_authenticated or not user.is_active:
+        return officers.none()
+    if user.is_admin:
+        return officers
+    if user.is_chief and user.unit_id:
+        return officers.filter(unit_id=user.unit_id)
+    if user.is_officer:
+        return officers.filter(pk=user.pk)
+    return officers.none()
+
+
 class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """An officer's own log; a chief's station; what a user was named as dispatcher of;
-        everything for administrators. Analysts read shares only through reports."""
+        """The log of the officers a user may see (``officers_visible_to``), and what the
+        user was named as dispatcher of. Analysts read shares only through reports."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_admin:
             return self
-        dispatched = Q(dispatched_by=user)
-        if user.is_chief and user.unit_id:
-            return self.filter(Q(officer__unit_id=user.unit_id) | dispatched)
-        if user.is_officer:
-            return self.filter(Q(officer=user) | dispatched)
-        return self.filter(dispatched)
+        return self.filter(Q(officer__in=officers_visible_to(user)) | Q(dispatched_by=user))
 
     def community(self):
         return self.filter(kind__in=DutyBlock.COMMUNITY)
@@ -471,15 +483,9 @@ class DutyBlock(models.Model):
 
 class TrainingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
+        if user.is_authenticated and user.is_active and user.is_admin:
             return self
-        if user.is_chief and user.unit_id:
-            return self.filter(officer__unit_id=user.unit_id)
-        if user.is_officer:
-            return self.filter(officer=user)
-        return self.none()
+        return self.filter(officer__in=officers_visible_to(user))
 
 
 class TrainingRecord(models.Model):

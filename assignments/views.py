@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communitypolice.accounts.models import Unit, User
+from communitypolice.accounts.models import Unit
 from communitypolice.core.access import role_required
-from communitypolice.core.figures import beat_figure_list, beat_figures_for, officer_figure_list
+from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import form_error_text
 
@@ -29,7 +29,15 @@ from .forms import (
     TransferForm,
     WeekFormSet,
 )
-from .models import AllocationRule, Assignment, Beat, DutyBlock, TrainingRecord, TransferRequest
+from .models import (
+    AllocationRule,
+    Assignment,
+    Beat,
+    DutyBlock,
+    TrainingRecord,
+    TransferRequest,
+    officers_visible_to,
+)
 from .workload import allocations
 
 MANAGERS = ("chief", "admin")
@@ -186,23 +194,12 @@ def allocation_rule(request):
 # --- Officers and tenure ----------------------------------------------------------
 
 
-def _visible_officers(user):
-    officers = User.objects.filter(role=User.Role.OFFICER)
-    if user.is_admin:
-        return officers
-    if user.is_chief and user.unit_id:
-        return officers.filter(unit_id=user.unit_id)
-    if user.is_officer:
-        return officers.filter(pk=user.pk)
-    return officers.none()
-
-
 @role_required(*MANAGERS)
 def officer_list(request):
     """The station's officers: current post, tenure, community share, training."""
     today = timezone.localdate()
     officers = list(
-        _visible_officers(request.user)
+        officers_visible_to(request.user)
         .select_related("unit")
         .prefetch_related(
             Prefetch(
@@ -231,7 +228,7 @@ def officer_list(request):
 
 @login_required
 def officer_detail(request, pk):
-    officer = get_object_or_404(_visible_officers(request.user).select_related("unit"), pk=pk)
+    officer = get_object_or_404(officers_visible_to(request.user).select_related("unit"), pk=pk)
     posts = officer.assignments.select_related("beat").order_by("-start_date")
     transfers = (
         TransferRequest.objects.visible_to(request.user)
@@ -269,13 +266,8 @@ def transfer_list(request):
     )
     awaiting = list(transfers.awaiting(user))
     page = Paginator(transfers, 25).get_page(request.GET.get("page"))
-    mine = []
-    if user.is_officer:
-        mine = (
-            Assignment.objects.active_on(timezone.localdate())
-            .filter(officer=user)
-            .select_related("beat")
-        )
+    # An officer asks from their own posts; chiefs start from a beat or officer page.
+    mine = _transferable(user).select_related("beat") if user.is_officer else []
     return render(
         request,
         "assignments/transfer_list.html",
@@ -392,7 +384,7 @@ def duty_month(request):
         raise PermissionDenied
     start, end = _month(request)
     officers = list(
-        _visible_officers(user).select_related("unit").order_by("unit__code", "username")
+        officers_visible_to(user).select_related("unit").order_by("unit__code", "username")
     )
     ids = [officer.pk for officer in officers]
     shares = duty.community_shares(ids, start, end)
@@ -423,7 +415,7 @@ def _month_context(start):
 
 @role_required(*MANAGERS)
 def duty_officer(request, pk):
-    officer = get_object_or_404(_visible_officers(request.user), pk=pk)
+    officer = get_object_or_404(officers_visible_to(request.user), pk=pk)
     return _officer_month(request, officer)
 
 
@@ -444,10 +436,6 @@ def _officer_month(request, officer):
         figures = duty.weekly_figures(officer.pk, monday)
         weeks.append((monday, figures))
         monday += datetime.timedelta(days=7)
-    labels = {
-        "days_in_beat": _("Days in the beat"),
-        **{figure.key: figure.label for figure in officer_figure_list()},
-    }
     return render(
         request,
         "assignments/duty_officer.html",
@@ -457,7 +445,7 @@ def _officer_month(request, officer):
             "by_kind": sorted(by_kind.items(), key=lambda item: -item[1][0]),
             "away": [block for block in blocks if not block.is_community],
             "weeks": weeks,
-            "target_labels": [(key, labels[key]) for key in settings.WEEKLY_TARGETS],
+            "target_labels": duty.target_labels(),
             "own": officer == request.user,
             **_month_context(start),
         },
@@ -576,7 +564,7 @@ def training_list(request):
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    officers = list(_visible_officers(request.user).order_by("unit__code", "username"))
+    officers = list(officers_visible_to(request.user).order_by("unit__code", "username"))
     hours = duty.training_hours([o.pk for o in officers], year)
     required = settings.TRAINING_HOURS_PER_YEAR
     rows = [(officer, hours[officer.pk], hours[officer.pk] < required) for officer in officers]

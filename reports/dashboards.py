@@ -475,11 +475,7 @@ def my_community_time(user, today):
     """The officer's own share this month and this week's figures against the targets."""
     start, end = duty.month_bounds(today)
     week = duty.weekly_figures(user.pk, duty.week_start(today))
-    labels = {
-        "days_in_beat": _("Days in the beat"),
-        "households_visited": _("Households visited"),
-        "organizations_visited": _("Organisations visited"),
-    }
+    labels = dict(duty.target_labels())
     return {
         "share": duty.community_shares([user.pk], start, end)[user.pk],
         "week": [
