@@ -13,18 +13,7 @@ from places.models import House, Organization
 from residents.models import Person
 
 from . import register
-from .base import Column, Report, Row, Table, _sum, rate
-
-
-def _per_officer(queryset, field, officer_ids, **annotations):
-    """One aggregate query: {officer_id: {name: value}} grouped by ``field``."""
-    rows = (
-        queryset.filter(**{f"{field}__in": officer_ids})
-        .order_by()
-        .values(field)
-        .annotate(**annotations)
-    )
-    return {row.pop(field): row for row in rows}
+from .base import Column, Report, Row, Table, _complete, _sum, by_beat, rate
 
 
 @register
@@ -88,10 +77,10 @@ class OfficerWorkReport(Report):
     def figures_by_officer(self, params, officer_ids):
         period = params.period
         community = Q(kind__in=DutyBlock.COMMUNITY)
-        duty = _per_officer(
+        duty = by_beat(
             DutyBlock.objects.filter(date__range=(period.start, period.end)),
-            "officer",
             officer_ids,
+            beat_field="officer",
             logged=Count("pk"),
             community=Count("pk", filter=community),
             away_days=Count("date", filter=~community, distinct=True),
@@ -116,18 +105,18 @@ class OfficerWorkReport(Report):
         visits = officer_figures_for(officer_ids, period.start, period.end)
         verified = {}
         for model in (Person, House, Organization):
-            counts = _per_officer(
+            counts = by_beat(
                 model.objects.filter(period.datetime_q("verified_at")),
-                "verified_by",
                 officer_ids,
+                beat_field="verified_by",
                 n=Count("pk"),
             )
             for officer_id, row in counts.items():
                 verified[officer_id] = verified.get(officer_id, 0) + row["n"]
-        training = _per_officer(
+        training = by_beat(
             TrainingRecord.objects.all(),
-            "officer",
             officer_ids,
+            beat_field="officer",
             training=Sum("hours", filter=period.date_q("date")),
             training_year=Sum(
                 "hours",
@@ -138,7 +127,9 @@ class OfficerWorkReport(Report):
         figures = {}
         for officer_id in officer_ids:
             values = {**duty.get(officer_id, {}), **visits.get(officer_id, {})}
-            values.update({k: float(v or 0) for k, v in training.get(officer_id, {}).items()})
+            hours = training.get(officer_id, {})
+            values["training"] = float(hours.get("training") or 0)
+            values["training_year"] = float(hours.get("training_year") or 0)
             values["verified"] = verified.get(officer_id, 0)
             values["dispatchers"] = "; ".join(names.get(officer_id, []))
             logged, community_blocks = values.get("logged", 0), values.get("community", 0)
@@ -195,17 +186,3 @@ class OfficerWorkReport(Report):
         label = [gettext("Total"), "", ""] if by_station else [gettext("Total"), ""]
         table.rows.append(Row("total", "total", label, values))
         return table
-
-
-def _complete(columns, counted):
-    values = {}
-    for column in columns:
-        if column.derive is None:
-            value = counted.get(column.key)
-            if value is None:
-                value = "" if column.format == "text" else 0
-            values[column.key] = value
-    for column in columns:
-        if column.derive is not None:
-            values[column.key] = column.derive(values)
-    return values
