@@ -1,29 +1,13 @@
 """The dashboards: each role's start page. The figures come from ``dashboards.py``."""
 
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from assignments.models import Assignment, Beat, in_force_on
+from assignments.models import Beat
+from assignments.workload import allocations
 from communitypolice.core.access import role_required
 
 from . import dashboards
-
-
-def _beats_with_officer_counts(user):
-    today = timezone.localdate()
-    active = in_force_on(today, prefix="assignments__")
-    return (
-        Beat.objects.visible_to(user)
-        .select_related("station")
-        .annotate(
-            officer_count=Count("assignments", filter=active),
-            lead_count=Count(
-                "assignments", filter=active & Q(assignments__role=Assignment.Role.LEAD)
-            ),
-        )
-        .order_by("station__code", "code")
-    )
 
 
 @role_required("chief")
@@ -31,7 +15,11 @@ def station_overview(request):
     """The chief's start page: the station at a glance, every figure a link to its list."""
     user = request.user
     now, today = timezone.now(), timezone.localdate()
-    beats = list(_beats_with_officer_counts(user))
+    # The allocation advisor's rows carry each beat with its officers today.
+    allocation = allocations(
+        Beat.objects.visible_to(user).select_related("station").order_by("station__code", "code")
+    )
+    beats = [row.beat for row in allocation]
     context = {
         "station": user.unit,
         "beats": beats,
@@ -43,9 +31,7 @@ def station_overview(request):
         "freshness": dashboards.freshness_card(user, beats, now),
         "community": dashboards.community_time_card(user, today),
         "approvals": dashboards.approvals_card(user),
-        "allocation": dashboards.short_beats_card(
-            Beat.objects.visible_to(user).order_by("station__code", "code")
-        ),
+        "allocation": dashboards.short_beats_card(allocation),
         "as_of": now,
     }
     return render(request, "reports/station_overview.html", context)

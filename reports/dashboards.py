@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import duty
 from assignments.models import DutyBlock, TransferRequest
-from assignments.workload import allocations
 from communitypolice.accounts.models import User
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from incidents.filters import dispute_overdue
@@ -461,9 +460,9 @@ def approvals_card(user):
     }
 
 
-def short_beats_card(beats_queryset):
-    """The beats the allocation advisor finds short of officers, with what drives them."""
-    rows = allocations(beats_queryset)
+def short_beats_card(rows):
+    """The beats the allocation advisor (its ``allocations`` rows) finds short of
+    officers, with what drives them."""
     return {
         "short": [row for row in rows if row.is_short],
         "beats": len(rows),
