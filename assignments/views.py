@@ -93,13 +93,13 @@ def beat_list(request):
 
 @login_required
 def beat_detail(request, pk):
-    beat = get_object_or_404(
-        Beat.objects.visible_to(request.user)
-        .select_related("station__parent")
-        .prefetch_related(_current_assignments()),
-        pk=pk,
+    found = allocations(
+        Beat.objects.visible_to(request.user).filter(pk=pk).prefetch_related(_current_assignments())
     )
-    allocation = allocations(Beat.objects.filter(pk=beat.pk))[0]
+    if not found:
+        raise Http404
+    allocation = found[0]
+    beat = allocation.beat
     history = beat.assignments.select_related("officer").order_by("-start_date")
     return render(
         request,
