@@ -1,11 +1,11 @@
 """社区民警工作情况表: per community officer, the share of community time against the
 requirement, non-community duty and who dispatched it, visits, verifications, training."""
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assignments.duty import community_shares
 from assignments.models import Assignment, DutyBlock, TrainingRecord
 from communitypolice.accounts.models import User
 from communitypolice.core.figures import officer_figures_for
@@ -76,15 +76,8 @@ class OfficerWorkReport(Report):
 
     def figures_by_officer(self, params, officer_ids):
         period = params.period
-        community = Q(kind__in=DutyBlock.COMMUNITY)
-        duty = by_beat(
-            DutyBlock.objects.filter(date__range=(period.start, period.end)),
-            officer_ids,
-            beat_field="officer",
-            logged=Count("pk"),
-            community=Count("pk", filter=community),
-            away_days=Count("date", filter=~community, distinct=True),
-        )
+        # The duty log's own definition of the share (assignments/duty.py).
+        shares = community_shares(officer_ids, period.start, period.end)
         names = {}
         dispatched = (
             DutyBlock.objects.filter(
@@ -123,18 +116,21 @@ class OfficerWorkReport(Report):
                 filter=Q(date__gte=period.end.replace(month=1, day=1), date__lte=period.end),
             ),
         )
-        required = settings.COMMUNITY_SHARE_REQUIRED
         figures = {}
         for officer_id in officer_ids:
-            values = {**duty.get(officer_id, {}), **visits.get(officer_id, {})}
+            share = shares[officer_id]
+            values = {
+                "logged": share.total,
+                "community": share.community,
+                "away_days": share.non_community_days,
+                "below": gettext("yes") if share.below else "",
+                **visits.get(officer_id, {}),
+            }
             hours = training.get(officer_id, {})
             values["training"] = float(hours.get("training") or 0)
             values["training_year"] = float(hours.get("training_year") or 0)
             values["verified"] = verified.get(officer_id, 0)
             values["dispatchers"] = "; ".join(names.get(officer_id, []))
-            logged, community_blocks = values.get("logged", 0), values.get("community", 0)
-            below = logged and community_blocks < required * logged
-            values["below"] = gettext("yes") if below else ""
             figures[officer_id] = values
         return figures
 
