@@ -136,12 +136,24 @@ class TransferForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
+    """An approver's decision: the button pressed, and a comment, required to reject."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.HiddenInput,  # the value of the button pressed
+    )
     comment = forms.CharField(
         label=_("Comment"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("comment"):
+            self.add_error("comment", _("Say why the request is rejected."))
+        return data
 
 
 DUTY_CHOICES = [

@@ -352,10 +352,7 @@ def transfer_decide(request, pk):
         messages.error(request, form_error_text(form))
         return redirect(transfer)
     comment = form.cleaned_data["comment"]
-    if request.POST.get("decision") == "reject":
-        if not comment:
-            messages.error(request, _("Say why the request is rejected."))
-            return redirect(transfer)
+    if form.cleaned_data["decision"] == "reject":
         services.reject_transfer(transfer, by=request.user, comment=comment)
         messages.success(request, _("The request was rejected."))
         return redirect(transfer)
