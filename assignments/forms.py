@@ -10,6 +10,7 @@ from communitypolice.accounts.models import User
 from communitypolice.core.figures import beat_figure_list
 from communitypolice.core.forms import DATE
 
+from . import services
 from .models import (
     AllocationRule,
     Assignment,
@@ -189,7 +190,7 @@ class DayForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, day, officer, dispatchers, **kwargs):
+    def __init__(self, *args, day, dispatchers, **kwargs):
         super().__init__(*args, **kwargs)
         self.day = day
         self.fields["dispatched_by"].queryset = dispatchers
@@ -213,13 +214,25 @@ class DayForm(forms.Form):
 
 
 class BaseWeekFormSet(forms.BaseFormSet):
-    def __init__(self, *args, days, officer, stamp, **kwargs):
-        self.days, self.officer, self.stamp = days, officer, stamp
+    def __init__(self, *args, days, officer, **kwargs):
+        self.days, self.officer = days, officer
         self.dispatchers = dispatchers_for(officer)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"day": self.days[index], "officer": self.officer, "dispatchers": self.dispatchers}
+        return {"day": self.days[index], "dispatchers": self.dispatchers}
+
+    def save(self):
+        """Replace the log of each day the officer changed (days to come are not logged)."""
+        for form in self.forms:
+            if form.future or not form.has_changed():
+                continue
+            data = form.cleaned_data
+            entries = {
+                half: (data.get(half), data.get("dispatched_by"), data.get("note", ""))
+                for half in ("am", "pm")
+            }
+            services.save_day(self.officer, form.day, entries)
 
 
 WeekFormSet = forms.formset_factory(DayForm, formset=BaseWeekFormSet, extra=0, max_num=7)

@@ -482,7 +482,7 @@ def duty_week(request):
                 entry["dispatched_by"] = entry["dispatched_by"] or block.dispatched_by_id
                 entry["note"] = entry["note"] or block.note
         initial.append(entry)
-    kwargs = {"days": days, "officer": officer, "stamp": stamp}
+    kwargs = {"days": days, "officer": officer}
     if request.method == "POST":
         formset = WeekFormSet(request.POST, initial=initial, **kwargs)
         stale = request.POST.get("stamp") != stamp
@@ -493,16 +493,7 @@ def duty_week(request):
             )
             formset = WeekFormSet(initial=initial, **kwargs)
         elif formset.is_valid():
-            changed = 0
-            for form in formset:
-                if form.future or not form.has_changed():
-                    continue
-                data = form.cleaned_data
-                entries = {
-                    half: (data.get(half), data.get("dispatched_by"), data.get("note", ""))
-                    for half in ("am", "pm")
-                }
-                changed += services.save_day(officer, form.day, entries)
+            formset.save()
             messages.success(request, _("The week's log was saved."))
             return redirect(f"{request.path}?week={monday.isoformat()}")
     else:
