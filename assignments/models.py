@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
 
+from .history import EndReason, note_state
 from .scoping import BeatScopedQuerySet, RegisterQuerySet, beats_on_duty
 
 
@@ -179,18 +180,51 @@ class BeatRecord(models.Model):
         related_name="+",
     )
     close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # 登记日期: the day the police registered the record, which an import or a late
+    # entry takes from the ledger; not the moment the row was inserted (created_at).
+    registered_on = models.DateField(_("registration date"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = AutoIncVersionField()
 
     objects = RegisterQuerySet.as_manager()
 
+    # The DatedState model that keeps the record's history (assignments.history), if any.
+    state_model = None
+
     class Meta:
         abstract = True
+
+    def save(self, *args, history=None, **kwargs):
+        """Save, and keep the dated history (assignments.history) in step when a value it
+        tracks may have changed. ``history`` gives ``note_state`` the first day of the new
+        values and why the old ones ended, where the caller knows them (a move, a move
+        out); without it the new values hold from today."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.state_model is not None and (
+            update_fields is None or self.history_fields() & set(update_fields)
+        ):
+            note_state(self, **(history or {}))
 
     @property
     def is_closed(self):
         return self.closed_at is not None
+
+    def in_register(self):
+        """Still counted by the register: not closed."""
+        return self.closed_at is None
+
+    def history_day(self):
+        """The first day of the record's present state: the day it was closed, or today."""
+        if self.closed_at is not None:
+            return timezone.localtime(self.closed_at).date()
+        return timezone.localdate()
+
+    @classmethod
+    def history_fields(cls):
+        """The fields whose change may change the record's dated history."""
+        return {*cls.state_model.tracked, "closed_at", "registered_on"}
 
     def verify(self, *, by):
         """核实无误: the record was checked against reality just now."""
@@ -203,7 +237,10 @@ class BeatRecord(models.Model):
         self.closed_at = timezone.now()
         self.closed_by = by
         self.close_reason = reason
-        self.save(update_fields=["closed_at", "closed_by", "close_reason", "version", "updated_at"])
+        self.save(
+            update_fields=["closed_at", "closed_by", "close_reason", "version", "updated_at"],
+            history={"reason": EndReason.CLOSED},
+        )
 
 
 def higher_unit_users(station):

@@ -224,7 +224,11 @@ def _house(rng, room, uses, today, now, officer):
         if roll < 0.36
         else "owner"
     )
+    # Registered up to seven years ago, and checked at some time since.
+    registered = today - datetime.timedelta(days=rng.randrange(60, 2500))
+    checked_days_ago = rng.randrange(0, 500) % (today - registered).days
     house = House(
+        registered_on=registered,
         address=room,
         beat=room.beat,
         use=uses[use],
@@ -233,7 +237,7 @@ def _house(rng, room, uses, today, now, officer):
         owner_phone=_phone(rng),
         area=rng.choice([56, 68, 75, 89, 96, 110, 128]),
         room_count=rng.choice([1, 2, 2, 3]),
-        verified_at=now - datetime.timedelta(days=rng.randrange(0, 500)),
+        verified_at=now - datetime.timedelta(days=checked_days_ago),
         verified_by=officer,
     )
     if use == "rented":
@@ -252,7 +256,9 @@ def _organizations(rng, community, types, kinds, now, officer):
     for index, (type_code, pattern, key_reason) in enumerate(rng.sample(ORGANIZATIONS, 5)):
         address = rng.choice(buildings)
         body = f"91330102MA{rng.randrange(10**6):06d}{rng.choice('0123456789')}"
+        registered = datetime.date.today() - datetime.timedelta(days=rng.randrange(400, 2500))
         org = Organization.objects.create(
+            registered_on=registered,
             name=pattern.format(c=community.name.removesuffix("社区")),
             credit_code=body + uscc.calc_check_digit(body),
             type=types[type_code],

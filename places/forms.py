@@ -34,6 +34,7 @@ class HouseForm(AddressChoiceMixin, RegisterForm):
         model = House
         fields = [
             "address",
+            "registered_on",
             "use",
             "owner_name",
             "owner_id_number",
@@ -47,6 +48,7 @@ class HouseForm(AddressChoiceMixin, RegisterForm):
             "last_inspection",
         ]
         widgets = {
+            "registered_on": DATE,
             "contract_end": DATE,
             "last_inspection": DATE,
             "security_notes": forms.Textarea(attrs={"rows": 3}),
@@ -91,8 +93,9 @@ class OrganizationForm(AddressChoiceMixin, RegisterForm):
             "employee_count",
             "last_inspection",
             "inspection_result",
+            "registered_on",
         ]
-        widgets = {"last_inspection": DATE}
+        widgets = {"last_inspection": DATE, "registered_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +126,9 @@ class ItemForm(AddressChoiceMixin, RegisterForm):
             "address",
             "status",
             "camera_view",
+            "registered_on",
         ]
+        widgets = {"registered_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from assignments.history import DatedState
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import ALL, RegisterQuerySet, personal_data_beats
 from communitypolice.core.identifiers import (
@@ -257,6 +258,36 @@ class House(BeatRecord):
         )
 
 
+class HouseState(DatedState):
+    """A span of days over which a house had one beat, use and declared tenants: what
+    the houses report groups and counts by for a past period."""
+
+    record_field = "house"
+    tracked = ("beat", "use", "room_count", "tenant_count", "contract_end")
+
+    house = models.ForeignKey(
+        House, verbose_name=_("house"), on_delete=models.CASCADE, related_name="states"
+    )
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="+"
+    )
+    use = models.ForeignKey(HouseUse, verbose_name=_("use"), on_delete=models.PROTECT)
+    room_count = models.PositiveSmallIntegerField(_("bedrooms"))
+    tenant_count = models.PositiveSmallIntegerField(_("declared tenants"))
+    contract_end = models.DateField(_("rental contract ends"), null=True, blank=True)
+
+    class Meta(DatedState.Meta):
+        verbose_name = _("house history")
+        verbose_name_plural = _("house history")
+        indexes = [
+            models.Index(fields=["house", "valid_from"]),
+            models.Index(fields=["beat", "valid_from", "valid_to"]),
+        ]
+
+
+House.state_model = HouseState
+
+
 # --- organisations --------------------------------------------------------------
 
 
@@ -319,6 +350,36 @@ class Organization(BeatRecord):
 
     def __str__(self):
         return self.name
+
+
+class OrganizationState(DatedState):
+    """A span of days over which an organisation had one beat, type and key-unit status."""
+
+    record_field = "organization"
+    tracked = ("beat", "type", "is_key_unit")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="states",
+    )
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.ForeignKey(OrganizationType, verbose_name=_("type"), on_delete=models.PROTECT)
+    is_key_unit = models.BooleanField(_("key unit (重点单位)"))
+
+    class Meta(DatedState.Meta):
+        verbose_name = _("organisation history")
+        verbose_name_plural = _("organisation history")
+        indexes = [
+            models.Index(fields=["organization", "valid_from"]),
+            models.Index(fields=["beat", "valid_from", "valid_to"]),
+        ]
+
+
+Organization.state_model = OrganizationState
 
 
 # --- objects ------------------------------------------------------------------------

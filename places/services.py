@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import F
 
+from assignments.history import EndReason
+
 from .models import Address, House, Item, Organization
 
 # Records that carry a beat derived from an address, and the path from the record to
@@ -86,6 +88,9 @@ def _move_attached_records(beat_by_address):
             new_beat = beat_by_address[record.address_pk]
             if new_beat is not None and record.beat_id != new_beat.pk:
                 record.beat = new_beat
-                record.save(update_fields=["beat", "version", "updated_at"])
+                record.save(
+                    update_fields=["beat", "version", "updated_at"],
+                    history={"reason": EndReason.BEAT_CHANGED},
+                )
                 moved += 1
     return moved

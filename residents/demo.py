@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from stdnum.cn import ric
 
+from assignments.history import start_history
 from assignments.models import Assignment
 from communitypolice.core.identifiers import parse_resident_id
 from places.models import House, HouseUse
@@ -107,6 +108,7 @@ def seed():
             name_initials(person.name),
         )
     Person.objects.bulk_create(people, batch_size=500)
+    start_history(Person.objects.all())
     return len(people) + _designations(rng)
 
 
@@ -139,7 +141,12 @@ def _person(rng, house, ethnic, *, surname=None, gender=None, age=(20, 70), **fi
     birth = _birth(rng, *age)
     area = fields.pop("area", LOCAL_AREA)
     now = timezone.now()
+    today = timezone.localdate()
+    # Registered some time after the house, and checked at some time since.
+    registered = min(house.registered_on + datetime.timedelta(days=rng.randrange(0, 900)), today)
+    known_for = (today - registered).days
     return Person(
+        registered_on=registered,
         name=surname + rng.choice(MALE if gender == "M" else FEMALE),
         gender=gender,
         birth_date=birth,
@@ -152,7 +159,7 @@ def _person(rng, house, ethnic, *, surname=None, gender=None, age=(20, 70), **fi
         house=house,
         beat=house.beat,
         household_address=house.address.full_name if area == LOCAL_AREA else "",
-        verified_at=now - datetime.timedelta(days=rng.randrange(0, 600)),
+        verified_at=now - datetime.timedelta(days=rng.randrange(0, min(600, known_for) + 1)),
         **fields,
     )
 

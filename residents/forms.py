@@ -47,12 +47,14 @@ class PersonForm(RegisterForm):
             "arrival_date",
             "arrival_reason",
             "permit_expiry",
+            "registered_on",
             "notes",
         ]
         widgets = {
             "birth_date": DATE,
             "arrival_date": DATE,
             "permit_expiry": DATE,
+            "registered_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "items": forms.SelectMultiple(attrs={"size": 4}),
             "owned_houses": forms.SelectMultiple(attrs={"size": 4}),

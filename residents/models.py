@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import BeatRecord
+from assignments.history import DatedState, EndReason
+from assignments.models import Beat, BeatRecord
 from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
 from communitypolice.core.identifiers import validate_phone
 from communitypolice.core.models import CodeTable
@@ -198,6 +199,61 @@ class Person(BeatRecord):
     @property
     def is_gone(self):
         return self.residence_status in self.GONE
+
+    def in_register(self):
+        """Counted as living here: not closed, not moved out, not deceased."""
+        return super().in_register() and not self.is_gone
+
+    @classmethod
+    def history_fields(cls):
+        return {*super().history_fields(), "residence_status", "status_date"}
+
+    def history_day(self):
+        if self.closed_at is None and self.is_gone and self.status_date:
+            return self.status_date
+        return super().history_day()
+
+
+class Stay(DatedState):
+    """居住史: one stay of a person in a house, with the beat and population category it
+    had, from the day they were registered there to the last day they lived there.
+
+    A person's stays follow each other: moving house, moving out, dying, a move to
+    another station or a change of category ends one (``end_reason``); "where did they
+    live on day D, in which beat" is ``person.states.on(D)``.
+    """
+
+    record_field = "person"
+    tracked = ("house", "beat", "category")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="states"
+    )
+    house = models.ForeignKey(
+        House, verbose_name=_("house"), on_delete=models.PROTECT, related_name="stays"
+    )
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(
+        _("population category"), max_length=12, choices=Person.Category.choices
+    )
+
+    class Meta(DatedState.Meta):
+        verbose_name = _("stay")
+        verbose_name_plural = _("residence history")
+        indexes = [
+            models.Index(fields=["person", "valid_from"]),
+            models.Index(fields=["beat", "valid_from", "valid_to"]),
+            models.Index(fields=["house", "valid_from", "valid_to"]),
+        ]
+
+    @property
+    def ended_because(self):
+        return EndReason(self.end_reason).label if self.end_reason else ""
+
+
+Person.state_model = Stay
 
 
 class DesignationQuerySet(BeatScopedQuerySet):

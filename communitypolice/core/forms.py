@@ -1,10 +1,16 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The browser's own date and date-time pickers, in the ISO formats they send back.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# No register this system takes over is older than the first resident ID cards.
+REGISTER_EPOCH = datetime.date(1984, 1, 1)
 
 CONFLICT_MESSAGE = _(
     "Someone else saved this record after you opened it. Your entries are kept below; "
@@ -32,6 +38,24 @@ class RegisterForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
+        if "registered_on" in self.fields:
+            self.fields["registered_on"].required = False
+            self.fields["registered_on"].help_text = _(
+                "The date in the ledger, if it was registered before; today if left empty."
+            )
+
+    def clean_registered_on(self):
+        """登记日期: the ledger's date may lie in the past, never in the future."""
+        day = self.cleaned_data["registered_on"]
+        if day is None:
+            return self.instance.registered_on if self.instance.pk else timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The registration date cannot be in the future."))
+        if day < REGISTER_EPOCH:
+            raise forms.ValidationError(
+                _("The registration date cannot be before %(day)s.") % {"day": REGISTER_EPOCH}
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -1,0 +1,164 @@
+"""Dated history of register records: what a record was on any past day.
+
+A report for a past period must give the same figures whenever it runs, so the values
+that reports group and count by (a person's house, beat and category; a house's use and
+declared tenants; an organisation's type and key-unit status) are kept as spans of days
+(``DatedState`` rows) rather than overwritten. A record's spans follow each other
+without a gap while it is in the register: the open span (``valid_to`` empty) holds its
+present values, and "as of day D" is ``states.on(D)``.
+
+The spans are written by ``note_state(record)`` after every write that may change a
+tracked value (the register forms, moves, status changes, closing, a beat boundary
+moved); it compares the record with its open span and does nothing when they agree.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EndReason(models.TextChoices):
+    CHANGED = "changed", _("details changed")
+    MOVED_HOUSE = "moved_house", _("moved house")
+    MOVED_OUT = "moved_out", _("moved out")
+    DECEASED = "deceased", _("deceased")
+    TRANSFERRED = "transferred", _("moved to another station")
+    BEAT_CHANGED = "beat_changed", _("beat boundary changed")
+    CLOSED = "closed", _("closed in the register")
+
+
+def in_force_on(day, prefix=""):
+    """The span covers ``day``: it began on or before it and had not ended before it."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+class StateQuerySet(models.QuerySet):
+    def on(self, day):
+        """The spans in force on a day: one per record that was in the register then."""
+        return self.filter(in_force_on(day))
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class DatedState(models.Model):
+    """One span of days (both ends included) over which a record's tracked values held.
+
+    A concrete subclass names its record (``record_field``, a foreign key with
+    ``related_name="states"``) and the fields it copies from it (``tracked``).
+    """
+
+    record_field = None
+    tracked = ()
+
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = StateQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["valid_from", "pk"]
+
+    def matches(self, record):
+        return all(
+            getattr(self, attname) == getattr(record, attname)
+            for attname in self.tracked_attnames()
+        )
+
+    def copy_from(self, record):
+        for attname in self.tracked_attnames():
+            setattr(self, attname, getattr(record, attname))
+
+    @classmethod
+    def tracked_attnames(cls):
+        return [cls._meta.get_field(name).attname for name in cls.tracked]
+
+    @classmethod
+    def opening(cls, record, day):
+        state = cls(**{cls.record_field: record}, valid_from=day)
+        state.copy_from(record)
+        return state
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def note_state(record, *, on=None, reason=EndReason.CHANGED):
+    """Bring a record's dated history up to date with its present values.
+
+    ``on`` is the first day of the new values (today by default; the day after the last
+    day at the old house for a move, the status date for a move out). A record that has
+    left the register (closed, or a person moved out or deceased) has its open span
+    ended the day before. A span that would cover no whole day is replaced instead.
+    Returns the open span, or None when the record is no longer in the register.
+    """
+    model = type(record).state_model
+    states = model.objects.filter(**{model.record_field: record})
+    _follow_registration_date(record, states)
+    current = states.current().order_by("-valid_from").first()
+    in_register = record.in_register()
+    day = on or record.history_day()
+    if current is None:
+        if not in_register:
+            return None
+        # A first span begins on the registration date; a return (back from a move out,
+        # a closing undone) on the day of the return.
+        first = not states.exists()
+        state = model.opening(record, record.registered_on if first else day)
+        state.save()
+        return state
+    if in_register and current.matches(record):
+        return current
+    if day <= current.valid_from:
+        # Changed again on the day it began (or back-dated before it): one span, not two.
+        if not in_register:
+            current.delete()
+            return None
+        current.copy_from(record)
+        current.save()
+        return current
+    current.valid_to = day - datetime.timedelta(days=1)
+    current.end_reason = reason
+    current.save(update_fields=["valid_to", "end_reason"])
+    if not in_register:
+        return None
+    state = model.opening(record, day)
+    state.save()
+    return state
+
+
+def _follow_registration_date(record, states):
+    """The first span begins on the registration date, also when that date is corrected
+    later (as far as the first span reaches)."""
+    first = states.order_by("valid_from", "pk").first()
+    if first is None or first.valid_from == record.registered_on:
+        return
+    if first.valid_to is None or first.valid_to >= record.registered_on:
+        first.valid_from = record.registered_on
+        first.save(update_fields=["valid_from"])
+
+
+def start_history(queryset):
+    """Open a first span for every record of ``queryset`` that has none, in bulk: for
+    records loaded in bulk (the demo, the bench district, an import)."""
+    model = queryset.model.state_model
+    known = model.objects.values(model.record_field)
+    records = queryset.exclude(pk__in=known)
+    states = [
+        model.opening(record, record.registered_on)
+        for record in records.iterator(chunk_size=2000)
+        if record.in_register()
+    ]
+    model.objects.bulk_create(states, batch_size=2000)
+    return len(states)
