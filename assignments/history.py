@@ -37,10 +37,30 @@ def in_force_on(day, prefix=""):
     )
 
 
+def end_of(day):
+    """Midnight after ``day`` in the project's time zone (Beijing): compare with ``<``."""
+    following = day + datetime.timedelta(days=1)
+    return datetime.datetime.combine(
+        following, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+
+
 class StateQuerySet(models.QuerySet):
     def on(self, day):
-        """The spans in force on a day: one per record that was in the register then."""
-        return self.filter(in_force_on(day))
+        """The spans in force on a day: one per record that was in the register then.
+        A record closed that day, or closed by a bulk write the history did not see,
+        is left out by its ``closed_at``."""
+        record = self.model.record_field
+        return self.filter(in_force_on(day)).filter(
+            Q(**{f"{record}__closed_at__isnull": True})
+            | Q(**{f"{record}__closed_at__gte": end_of(day)})
+        )
+
+    def overlapping(self, start, end):
+        """Spans in force on at least one day from ``start`` to ``end``."""
+        return self.filter(valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
 
     def current(self):
         return self.filter(valid_to__isnull=True)
@@ -110,14 +130,15 @@ def note_state(record, *, on=None, reason=EndReason.CHANGED):
     in_register = record.in_register()
     day = on or record.history_day()
     if current is None:
-        if not in_register:
-            return None
-        # A first span begins on the registration date; a return (back from a move out,
-        # a closing undone) on the day of the return.
-        first = not states.exists()
-        state = model.opening(record, record.registered_on if first else day)
-        state.save()
-        return state
+        if states.exists():
+            # Back in the register (back from a move out, a closing undone): from the day
+            # of the return.
+            if not in_register:
+                return None
+            state = model.opening(record, day)
+            state.save()
+            return state
+        return _first_span(record, day, reason, save=True)
     if in_register and current.matches(record):
         return current
     if day <= current.valid_from:
@@ -129,7 +150,9 @@ def note_state(record, *, on=None, reason=EndReason.CHANGED):
         current.save()
         return current
     current.valid_to = day - datetime.timedelta(days=1)
-    current.end_reason = reason
+    current.end_reason = (
+        record.end_reason() if not in_register and reason == EndReason.CHANGED else reason
+    )
     current.save(update_fields=["valid_to", "end_reason"])
     if not in_register:
         return None
@@ -149,16 +172,39 @@ def _follow_registration_date(record, states):
         first.save(update_fields=["valid_from"])
 
 
+def _first_span(record, day, reason=EndReason.CHANGED, *, save):
+    """A record's first span: from its registration date, open while it is in the
+    register; one entered after it left (a person registered as moved out in May)
+    lived here from the registration date to the day before it left."""
+    model = type(record).state_model
+    state = model.opening(record, record.registered_on)
+    if not record.in_register():
+        if day <= record.registered_on:
+            return None
+        state.valid_to = day - datetime.timedelta(days=1)
+        state.end_reason = record.end_reason() if reason == EndReason.CHANGED else reason
+    if save:
+        state.save()
+    return state
+
+
 def start_history(queryset):
-    """Open a first span for every record of ``queryset`` that has none, in bulk: for
+    """Write the first span of every record of ``queryset`` that has none, in bulk: for
     records loaded in bulk (the demo, the bench district, an import)."""
     model = queryset.model.state_model
     known = model.objects.values(model.record_field)
     records = queryset.exclude(pk__in=known)
-    states = [
-        model.opening(record, record.registered_on)
-        for record in records.iterator(chunk_size=2000)
-        if record.in_register()
-    ]
-    model.objects.bulk_create(states, batch_size=2000)
-    return len(states)
+    states = (
+        _first_span(record, record.history_day(), save=False)
+        for record in records.iterator(chunk_size=5000)
+    )
+    created = 0
+    batch = []
+    for state in states:
+        if state is not None:
+            batch.append(state)
+        if len(batch) == 5000:
+            created += len(model.objects.bulk_create(batch))
+            batch = []
+    created += len(model.objects.bulk_create(batch))
+    return created

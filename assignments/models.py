@@ -221,6 +221,10 @@ class BeatRecord(models.Model):
             return timezone.localtime(self.closed_at).date()
         return timezone.localdate()
 
+    def end_reason(self):
+        """Why the record left the register, for its last history span."""
+        return EndReason.CLOSED
+
     @classmethod
     def history_fields(cls):
         """The fields whose change may change the record's dated history."""

@@ -242,9 +242,9 @@ def _house(rng, room, uses, today, now, officer):
     )
     if use == "rented":
         house.landlord_contact = f"{house.owner_name} {house.owner_phone}"
-        house.tenant_count = rng.randint(1, house.room_count * 2)
+        house.declared_tenants = rng.randint(1, house.room_count * 2)
         if rng.random() < 0.08:
-            house.tenant_count = house.room_count * 2 + rng.randrange(3, 9)  # a group rental
+            house.declared_tenants = house.room_count * 2 + rng.randrange(3, 9)  # a group rental
         house.contract_end = today + datetime.timedelta(days=rng.randrange(-30, 365))
     house.save()
     return 1

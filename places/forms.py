@@ -42,7 +42,7 @@ class HouseForm(AddressChoiceMixin, RegisterForm):
             "area",
             "room_count",
             "landlord_contact",
-            "tenant_count",
+            "declared_tenants",
             "contract_end",
             "security_notes",
             "last_inspection",
@@ -68,11 +68,12 @@ class HouseForm(AddressChoiceMixin, RegisterForm):
         cleaned = super().clean()
         use = cleaned.get("use")
         if use and use.code == HouseUse.RENTED:
-            if not cleaned.get("tenant_count"):
-                self.add_error("tenant_count", _("A rented house needs its number of tenants."))
-        elif cleaned.get("tenant_count"):
+            if not cleaned.get("declared_tenants") and not self.instance.tenant_count:
+                self.add_error("declared_tenants", _("A rented house needs its number of tenants."))
+        elif cleaned.get("declared_tenants"):
             self.add_error(
-                "tenant_count", _("Tenants are recorded only for a rented house: set its use.")
+                "declared_tenants",
+                _("Tenants are recorded only for a rented house: set its use."),
             )
         return cleaned
 

@@ -178,8 +178,30 @@ class Address(MP_Node):
 
 # --- houses -------------------------------------------------------------------------
 
+# Apps above places extend a house's figures without places knowing them: annotations
+# of a house (name → aggregate), e.g. the residents app's "resident_count".
+HOUSE_ANNOTATIONS = {}
+
 
 class HouseQuerySet(RegisterQuerySet):
+    def refresh_tenants(self):
+        """Count the tenants of these houses again, in bulk, after people were loaded in
+        bulk (the demo, the bench district, an import). Their open history spans are
+        corrected in place: the count was wrong only for as long as the load took."""
+        counted = self.select_related("use").annotate(
+            registered=HOUSE_ANNOTATIONS["resident_count"]
+        )
+        changed = []
+        for house in counted.iterator(chunk_size=2000):
+            tenants = house.tenants_from(house.registered)
+            if tenants != house.tenant_count:
+                house.tenant_count = tenants
+                changed.append(house)
+        House.objects.bulk_update(changed, ["tenant_count"], batch_size=2000)
+        for house in changed:
+            HouseState.objects.current().filter(house=house).update(tenant_count=house.tenant_count)
+        return len(changed)
+
     def group_rentals(self):
         """Rented houses with more tenants than the limit per room allows (群租房)."""
         limit = settings.GROUP_RENTAL_MAX_PER_ROOM
@@ -224,9 +246,17 @@ class House(BeatRecord):
         _("bedrooms"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     landlord_contact = models.CharField(_("landlord contact"), max_length=100, blank=True)
-    tenant_count = models.PositiveSmallIntegerField(
-        _("tenants"), default=0, validators=[MaxValueValidator(500)]
+    # 申报承租人数: what the landlord declares. The tenants counted everywhere
+    # (``tenant_count``) are the people registered in the house, or the declared number
+    # where the landlord declares more: derived in save() and refresh_tenants(), so that
+    # the houses report and the population report agree about every house.
+    declared_tenants = models.PositiveSmallIntegerField(
+        _("declared tenants"),
+        default=0,
+        validators=[MaxValueValidator(500)],
+        help_text=_("As the landlord declares them; tenants registered here are counted anyway."),
     )
+    tenant_count = models.PositiveSmallIntegerField(_("tenants"), default=0, editable=False)
     contract_end = models.DateField(_("rental contract ends"), null=True, blank=True)
     security_notes = models.TextField(_("security notes"), max_length=2000, blank=True)
     last_inspection = models.DateField(_("last inspection"), null=True, blank=True)
@@ -247,6 +277,37 @@ class House(BeatRecord):
     def __str__(self):
         return str(self.address)
 
+    def save(self, *args, **kwargs):
+        self.tenant_count = self.tenants_from(self.registered_tenants())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "tenant_count"}
+        super().save(*args, **kwargs)
+
+    def registered_tenants(self):
+        """People living in the house by the register (HOUSE_ANNOTATIONS' resident count,
+        which the residents app defines)."""
+        if self.pk is None or "resident_count" not in HOUSE_ANNOTATIONS:
+            return 0
+        return House.objects.filter(pk=self.pk).aggregate(n=HOUSE_ANNOTATIONS["resident_count"])[
+            "n"
+        ]
+
+    def tenants_from(self, registered):
+        """Tenants of a rented house: those registered, or more where more are declared."""
+        if not (self.use_id and self.use.code == HouseUse.RENTED):
+            return 0
+        return max(registered, self.declared_tenants)
+
+    def refresh_tenants(self):
+        """After someone moved in or out: count the tenants again."""
+        self.save(update_fields=["tenant_count", "version", "updated_at"])
+
+    @property
+    def undeclared_difference(self):
+        """登记人数与申报承租人数不符: declared tenants the register does not hold."""
+        return max(self.tenant_count - self.registered_tenants(), 0) if self.is_rented else 0
+
     @property
     def is_rented(self):
         return self.use.code == HouseUse.RENTED
@@ -263,7 +324,7 @@ class HouseState(DatedState):
     the houses report groups and counts by for a past period."""
 
     record_field = "house"
-    tracked = ("beat", "use", "room_count", "tenant_count", "contract_end")
+    tracked = ("beat", "use", "room_count", "tenant_count", "declared_tenants", "contract_end")
 
     house = models.ForeignKey(
         House, verbose_name=_("house"), on_delete=models.CASCADE, related_name="states"
@@ -273,7 +334,8 @@ class HouseState(DatedState):
     )
     use = models.ForeignKey(HouseUse, verbose_name=_("use"), on_delete=models.PROTECT)
     room_count = models.PositiveSmallIntegerField(_("bedrooms"))
-    tenant_count = models.PositiveSmallIntegerField(_("declared tenants"))
+    tenant_count = models.PositiveSmallIntegerField(_("tenants"))
+    declared_tenants = models.PositiveSmallIntegerField(_("declared tenants"), default=0)
     contract_end = models.DateField(_("rental contract ends"), null=True, blank=True)
 
     class Meta(DatedState.Meta):

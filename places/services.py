@@ -12,11 +12,6 @@ from .models import Address, House, Item, Organization
 ATTACHED_RECORDS = [(House, "address"), (Organization, "address"), (Item, "address")]
 
 
-# Apps above places extend the building map without places knowing them: annotations
-# of each room's house (name → aggregate).
-HOUSE_ANNOTATIONS = {}
-
-
 def register_attached(model, address_path):
     """Have records of ``model`` follow their address when its beat changes."""
     if (model, address_path) not in ATTACHED_RECORDS:

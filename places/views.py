@@ -20,7 +20,7 @@ from communitypolice.core.views import (
 from . import services
 from .filters import HouseFilter, ItemFilter, OrganizationFilter
 from .forms import AddressForm, HouseForm, ItemForm, OrganizationForm
-from .models import Address, House, HouseUse, Item, Organization
+from .models import HOUSE_ANNOTATIONS, Address, House, HouseUse, Item, Organization
 
 # --- addresses ----------------------------------------------------------------------
 
@@ -88,7 +88,7 @@ def building_grid(user, building, visible):
                 "house",
                 queryset=House.objects.visible_to(user)
                 .select_related("use")
-                .annotate(**services.HOUSE_ANNOTATIONS),
+                .annotate(**HOUSE_ANNOTATIONS),
             )
         )
         .order_by("path")

@@ -7,21 +7,19 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents")
 
     def ready(self):
-        from django.db.models import Count, Q
+        from django.db.models import Count
 
         from communitypolice.core import sections
         from places import services as places
-        from places.models import House
+        from places.models import HOUSE_ANNOTATIONS, House
 
         from . import figures, handover
-        from .models import Person
+        from .models import Person, living_q
 
         # A person's beat is their house's: they follow it when an address moves.
         places.register_attached(Person, "house__address")
         # The building map shows how many people live in each room.
-        places.HOUSE_ANNOTATIONS["resident_count"] = Count(
-            "residents", filter=~Q(residents__residence_status__in=Person.GONE)
-        )
+        HOUSE_ANNOTATIONS["resident_count"] = Count("residents", filter=living_q("residents__"))
         sections.register(House, "residents/_house_residents.html")
         figures.register()
         handover.register()

@@ -109,6 +109,7 @@ def seed():
         )
     Person.objects.bulk_create(people, batch_size=500)
     start_history(Person.objects.all())
+    House.objects.refresh_tenants()
     return len(people) + _designations(rng)
 
 
@@ -221,7 +222,7 @@ def _family(rng, house, ethnic):
 def _tenants(rng, house, ethnic):
     people = []
     today = datetime.date.today()
-    for index in range(min(house.tenant_count, 6)):
+    for index in range(min(house.declared_tenants, 6)):
         if rng.random() < 0.04:
             name, gender = rng.choice(FOREIGNERS)
             birth = _birth(rng, 22, 50)

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.history import DatedState, EndReason
+from assignments.history import DatedState, EndReason, StateQuerySet
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
 from communitypolice.core.identifiers import validate_phone
@@ -45,6 +45,19 @@ class CareCategory(CodeTable):
         verbose_name_plural = _("care categories")
 
 
+def living_q(prefix=""):
+    """实有人口 now: in the register (not closed) and not moved out or deceased. People
+    away (外出) still live here. ``prefix`` reaches people through a relation."""
+    return Q(**{f"{prefix}closed_at__isnull": True}) & ~Q(
+        **{
+            f"{prefix}residence_status__in": [
+                Person.ResidenceStatus.MOVED_OUT,
+                Person.ResidenceStatus.DECEASED,
+            ]
+        }
+    )
+
+
 class PersonQuerySet(RegisterQuerySet):
     def permits_expiring(self, days=30):
         """流动人口 whose residence permit runs out within ``days`` (or has run out)."""
@@ -55,7 +68,7 @@ class PersonQuerySet(RegisterQuerySet):
         )
 
     def living(self):
-        return self.exclude(residence_status__in=Person.GONE)
+        return self.filter(living_q())
 
 
 class Person(BeatRecord):
@@ -166,6 +179,8 @@ class Person(BeatRecord):
 
     objects = PersonQuerySet.as_manager()
 
+    _house_at_load = None
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -189,6 +204,18 @@ class Person(BeatRecord):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
+        # A rental's tenants are the people registered in it: count them again in the
+        # house they left and the house they live in now.
+        if update_fields is None or self.history_fields() & set(update_fields):
+            for house_id in {self.house_id, self._house_at_load} - {None}:
+                House.objects.get(pk=house_id).refresh_tenants()
+        self._house_at_load = self.house_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        person._house_at_load = person.__dict__.get("house_id")
+        return person
 
     @property
     def age(self):
@@ -208,10 +235,40 @@ class Person(BeatRecord):
     def history_fields(cls):
         return {*super().history_fields(), "residence_status", "status_date"}
 
+    def end_reason(self):
+        if self.closed_at is None and self.residence_status == self.ResidenceStatus.MOVED_OUT:
+            return EndReason.MOVED_OUT
+        if self.closed_at is None and self.residence_status == self.ResidenceStatus.DECEASED:
+            return EndReason.DECEASED
+        return super().end_reason()
+
     def history_day(self):
         if self.closed_at is None and self.is_gone and self.status_date:
             return self.status_date
         return super().history_day()
+
+
+class StayQuerySet(StateQuerySet):
+    def living_on(self, day):
+        """实有人口 on a day, by the dated history: one stay per person living in the
+        register that day (born and arrived by then, not closed by its end), with the
+        house, beat and category they had then. ``living_on(today)`` is
+        ``Person.objects.living()``."""
+        return self.on(day).filter(
+            Q(person__arrival_date__isnull=True) | Q(person__arrival_date__lte=day),
+            person__birth_date__lte=day,
+        )
+
+
+def beat_on(day, person="person"):
+    """The beat a person lived in on ``day`` by the residence history, or the beat of
+    their last stay before it (someone who moved out during a period); ``person`` is the
+    path from the rows at hand to the person. A subquery, for grouping by it."""
+    return Subquery(
+        Stay.objects.filter(person=OuterRef(person), valid_from__lte=day)
+        .order_by("-valid_from", "-pk")
+        .values("beat")[:1]
+    )
 
 
 class Stay(DatedState):
@@ -238,6 +295,8 @@ class Stay(DatedState):
     category = models.CharField(
         _("population category"), max_length=12, choices=Person.Category.choices
     )
+
+    objects = StayQuerySet.as_manager()
 
     class Meta(DatedState.Meta):
         verbose_name = _("stay")

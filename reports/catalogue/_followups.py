@@ -36,6 +36,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Visit
+from residents.models import beat_on
 
 from .base import Column, by_beat, merge, rate
 
@@ -133,9 +134,9 @@ def followup_figures(designations, beat_ids, period, visits="person__visits"):
         **{f"{visits}__visited_at__date__lte": DaysAfter(F("start_date"), F("interval_days"))}
     )
     return by_beat(
-        designations.filter(in_period),
+        designations.filter(in_period).annotate(beat_then=beat_on(period.end)),
         beat_ids,
-        beat_field="person__beat",
+        beat_field="beat_then",
         followups=Count(visits, filter=counted),
         on_time=Count(visits, filter=counted & (soon_after_start | Exists(earlier))),
     )
@@ -211,11 +212,12 @@ def designation_figures(model, period, beat_ids, grid=("category__code",), **cou
     designations current on the last day by ``grid`` (``cat_<value>_<value>…``: category
     code, then e.g. the control level), and the period's follow-ups."""
     current = under_control(period.end)
-    designations = model.objects.all()
+    # Each designation counts in the beat its person lived in on the last day.
+    designations = model.objects.annotate(beat_then=beat_on(period.end))
     register = by_beat(
         designations,
         beat_ids,
-        beat_field="person__beat",
+        beat_field="beat_then",
         persons=Count("person", distinct=True, filter=current),
         designations=Count("pk", filter=current),
         overdue=Count("pk", filter=overdue(period.end, period.end_at)),
@@ -225,12 +227,12 @@ def designation_figures(model, period, beat_ids, grid=("category__code",), **cou
     )
     cells = {}
     rows = (
-        designations.filter(current, person__beat__in=beat_ids)
+        designations.filter(current, beat_then__in=beat_ids)
         .order_by()
-        .values("person__beat", *grid)
+        .values("beat_then", *grid)
         .annotate(n=Count("pk"))
     )
     for row in rows:
         key = "_".join(["cat", *(str(row[field]) for field in grid)])
-        cells.setdefault(row["person__beat"], {})[key] = row["n"]
+        cells.setdefault(row["beat_then"], {})[key] = row["n"]
     return merge(register, cells, followup_figures(designations, beat_ids, period))

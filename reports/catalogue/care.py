@@ -21,7 +21,9 @@ class CareReport(Report):
         "designations started and ended in the period."
     )
     definition = _(
-        "Counted by the beat of the person (the beat of their current house). "
+        "Counted by the beat the person lived in on the period's last day, by the "
+        "residence history (居住史), or their last beat before it if they left during the "
+        "period; a later move does not change a past period's figures. "
         "Person-times: care designations, so a person in two care categories counts once "
         "in each; Number of persons counts each person once. Under care on the last day: "
         "designations started on or before the period's last day and not ended before it. "

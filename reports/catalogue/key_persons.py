@@ -37,7 +37,9 @@ class KeyPersonReport(Report):
         "the last day; designations started and ended in the period."
     )
     definition = _(
-        "Counted by the beat of the person (the beat of their current house). "
+        "Counted by the beat the person lived in on the period's last day, by the "
+        "residence history (居住史), or their last beat before it if they left during the "
+        "period; a later move does not change a past period's figures. "
         "Person-times: key-person designations, so a person designated in two categories "
         "counts once in each; Number of persons counts each person once. Under control on "
         "the last day: designations started on or before the period's last day and not "

@@ -8,15 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Visit
-from places.models import Organization, OrganizationType
+from places.models import OrganizationState, OrganizationType
 
 from . import register
 from .base import Column, Report, by_beat, merge
-
-
-def in_register_on(period):
-    """Organisations in the register at the end of the period's last day."""
-    return Q(closed_at__isnull=True) | Q(closed_at__gte=period.end_at)
 
 
 @register
@@ -33,14 +28,16 @@ class OrganizationReport(Report):
     @property
     def definition(self):
         return _(
-            "Organisations in the register on the period's last day, by the beat of the "
-            "organisation: registered and not closed before 24:00 Beijing time on that day; "
-            "type and key-unit status as currently recorded. Inspections: field visits of "
+            "Organisations in the register on the period's last day, by the organisation "
+            "history: registered by that day and not closed before 24:00 Beijing time on "
+            "it, with the beat, type and key-unit status they had on that day, so later "
+            "changes do not change a past period's figures. Inspections: field visits of "
             "the kind safety inspection (安全检查) within the period, one per visit and "
-            "organisation visited, by the organisation's beat. Organisations inspected and "
-            "key units inspected: organisations not closed before the period began with "
-            "such a visit within the period or a recorded last inspection date within it, "
-            "each counted once. Due for inspection: key units in the register on the last "
+            "organisation visited, by the beat the organisation had at the end of the "
+            "period, or on its last day in the register. Organisations inspected and key "
+            "units inspected: organisations in the register during the period with such a "
+            "visit within the period or a recorded last inspection date within it, each "
+            "counted once. Due for inspection: key units in the register on the last "
             "day with neither such a visit nor a recorded inspection date in the %(days)d "
             "days up to and including that day. Days run from 00:00 to 24:00 Beijing time."
         ) % {"days": settings.KEY_UNIT_INSPECTION_DAYS}
@@ -69,48 +66,65 @@ class OrganizationReport(Report):
     def figures(self, params, beat_ids):
         period = params.period
         end = period.end
-        present = in_register_on(period)
         window_from = end - datetime.timedelta(days=settings.KEY_UNIT_INSPECTION_DAYS - 1)
         inspected_lately = Visit.objects.filter(
             kind=Visit.Kind.SAFETY,
-            organizations=OuterRef("pk"),
+            organizations=OuterRef("organization"),
             visited_at__date__gte=window_from,
             visited_at__lt=period.end_at,
         )
-        organizations = Organization.objects.all()
+        on_last_day = OrganizationState.objects.on(end)
         register_counts = by_beat(
-            organizations,
+            on_last_day,
             beat_ids,
-            organizations=Count("pk", filter=present),
-            key_units=Count("pk", filter=present & Q(is_key_unit=True)),
+            organizations=Count("pk"),
+            key_units=Count("pk", filter=Q(is_key_unit=True)),
             key_due=Count(
                 "pk",
-                filter=present
-                & Q(is_key_unit=True)
+                filter=Q(is_key_unit=True)
                 & ~Exists(inspected_lately)
-                & ~Q(last_inspection__gte=window_from, last_inspection__lte=end),
+                & ~Q(
+                    organization__last_inspection__gte=window_from,
+                    organization__last_inspection__lte=end,
+                ),
             ),
         )
         # By type: one query grouped by beat and type.
         by_type = {}
         rows = (
-            organizations.filter(present, beat__in=beat_ids)
+            on_last_day.filter(beat__in=beat_ids)
             .order_by()
             .values("beat", "type__code")
             .annotate(n=Count("pk"))
         )
         for row in rows:
             by_type.setdefault(row["beat"], {})[f"type_{row['type__code']}"] = row["n"]
-        # Inspections: organisations joined to their visits (one row per visit).
-        visited = Q(visits__kind=Visit.Kind.SAFETY) & period.datetime_q("visits__visited_at")
-        inspected = (visited | period.date_q("last_inspection")) & (
-            Q(closed_at__isnull=True) | Q(closed_at__gte=period.start_at)
+        # Inspections: each organisation's last span in the period, joined to its visits
+        # (one row per visit).
+        later_span = OrganizationState.objects.filter(
+            organization=OuterRef("organization"),
+            valid_from__gt=OuterRef("valid_from"),
+            valid_from__lte=end,
         )
+        last_spans = (
+            OrganizationState.objects.overlapping(period.start, end)
+            .filter(
+                Q(organization__closed_at__isnull=True)
+                | Q(organization__closed_at__gte=period.start_at)
+            )
+            .exclude(Exists(later_span))
+        )
+        visited = Q(organization__visits__kind=Visit.Kind.SAFETY) & period.datetime_q(
+            "organization__visits__visited_at"
+        )
+        inspected = visited | period.date_q("organization__last_inspection")
         inspection_counts = by_beat(
-            organizations,
+            last_spans,
             beat_ids,
-            inspections=Count("visits", filter=visited),
-            inspected=Count("pk", distinct=True, filter=inspected),
-            key_inspected=Count("pk", distinct=True, filter=inspected & Q(is_key_unit=True)),
+            inspections=Count("organization__visits", filter=visited),
+            inspected=Count("organization", distinct=True, filter=inspected),
+            key_inspected=Count(
+                "organization", distinct=True, filter=inspected & Q(is_key_unit=True)
+            ),
         )
         return merge(register_counts, by_type, inspection_counts)

@@ -4,30 +4,20 @@ period's arrivals and departures."""
 import datetime
 
 from django.db.models import Count, Q
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Person
+from assignments.history import EndReason
+from residents.models import Person, Stay
 
 from . import register
-from .base import Column, Report, by_beat, years_before
+from .base import Column, Report, by_beat, merge, years_before
 
 GENDERS = [Person.Gender.MALE, Person.Gender.FEMALE]
 
 
-def living_at_end(period):
-    """People in the register at the end of the period: born and arrived by its last day,
-    not closed before its end, and not moved out or deceased by its last day."""
-    end = period.end
-    return (
-        Q(birth_date__lte=end)
-        & (Q(arrival_date__isnull=True) | Q(arrival_date__lte=end))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=period.end_at))
-        & (~Q(residence_status__in=Person.GONE) | Q(status_date__gt=end))
-    )
-
-
 def not_closed_before(period):
-    return Q(closed_at__isnull=True) | Q(closed_at__gte=period.start_at)
+    return Q(person__closed_at__isnull=True) | Q(person__closed_at__gte=period.start_at)
 
 
 @register
@@ -40,14 +30,17 @@ class PopulationReport(Report):
         "category and gender, by age band, and the period's arrivals and departures."
     )
     definition = _(
-        "Resident population: people in the register, by the beat of their current house, "
-        "who at the end of the period's last day were born, had arrived (arrival date "
-        "empty or on or before that day), were not closed in the register, and had not "
-        "moved out or died (status date after that day counts as still living here); people "
-        "away (外出) are included. Ages are full years on the period's last day. "
-        "Arrivals: arrival date within the period. Moved out and deceased: status moved "
-        "out or deceased with the status date within the period. Days run from 00:00 to "
-        "24:00 Beijing time."
+        "Resident population: people living in the register on the period's last day, by "
+        "the residence history (居住史): registered by that day (registration date), born "
+        "and arrived by then, not closed in the register before 24:00 Beijing time that "
+        "day, and not moved out or deceased by then; people away (外出) are included. Each "
+        "person counts in the beat, and with the population category, of their stay on "
+        "that day, so a later move, a move to another station or a correction of the "
+        "category does not change a past period's figures. Ages are full years on the "
+        "period's last day. Arrivals: arrival date within the period, in the beat of the "
+        "stay from the arrival (or from the registration, when later). Moved out and "
+        "deceased: stays that ended with a move out or a death within the period, in the "
+        "beat of that stay. Days run from 00:00 to 24:00 Beijing time."
     )
 
     def get_columns(self, params):
@@ -78,37 +71,47 @@ class PopulationReport(Report):
 
     def figures(self, params, beat_ids):
         period = params.period
-        living = living_at_end(period)
+        stays = Stay.objects.living_on(period.end)
         # Ages on the last day: under 18 means born after this day 18 years earlier.
         adult_from = years_before(period.end, 18) + datetime.timedelta(days=1)
         senior_from = years_before(period.end, 60) + datetime.timedelta(days=1)
+        born = "person__birth_date"
         counts = {
-            "living": Count("pk", filter=living),
-            "age_minor": Count("pk", filter=living & Q(birth_date__gte=adult_from)),
+            "living": Count("pk"),
+            "age_minor": Count("pk", filter=Q(**{f"{born}__gte": adult_from})),
             "age_adult": Count(
-                "pk", filter=living & Q(birth_date__lt=adult_from, birth_date__gte=senior_from)
+                "pk", filter=Q(**{f"{born}__lt": adult_from, f"{born}__gte": senior_from})
             ),
-            "age_senior": Count("pk", filter=living & Q(birth_date__lt=senior_from)),
-            "arrived": Count(
-                "pk", filter=period.date_q("arrival_date") & not_closed_before(period)
-            ),
-            "moved_out": Count(
-                "pk",
-                filter=Q(residence_status=Person.ResidenceStatus.MOVED_OUT)
-                & period.date_q("status_date")
-                & not_closed_before(period),
-            ),
-            "deceased": Count(
-                "pk",
-                filter=Q(residence_status=Person.ResidenceStatus.DECEASED)
-                & period.date_q("status_date")
-                & not_closed_before(period),
-            ),
+            "age_senior": Count("pk", filter=Q(**{f"{born}__lt": senior_from})),
         }
         for gender in GENDERS:
-            counts[f"living_{gender.value}"] = Count("pk", filter=living & Q(gender=gender))
+            counts[f"living_{gender.value}"] = Count("pk", filter=Q(person__gender=gender))
             for category in Person.Category:
                 counts[f"{category.value}_{gender.value}"] = Count(
-                    "pk", filter=living & Q(gender=gender, category=category)
+                    "pk", filter=Q(person__gender=gender, category=category)
                 )
-        return by_beat(Person.objects.all(), beat_ids, **counts)
+        # A stay that ended with a move out on day D has D - 1 as its last day.
+        last_days = (
+            period.start - datetime.timedelta(days=1),
+            period.end - datetime.timedelta(days=1),
+        )
+        ended = Stay.objects.filter(not_closed_before(period), valid_to__range=last_days)
+        # An arrival counts in the stay from the arrival, or from the registration when
+        # the person was registered after they arrived.
+        arrival_stay = Greatest("person__arrival_date", "person__registered_on")
+        arrived = Stay.objects.filter(
+            not_closed_before(period),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=arrival_stay),
+            valid_from__lte=arrival_stay,
+            person__arrival_date__range=(period.start, period.end),
+        )
+        return merge(
+            by_beat(stays, beat_ids, **counts),
+            by_beat(arrived, beat_ids, arrived=Count("pk")),
+            by_beat(
+                ended,
+                beat_ids,
+                moved_out=Count("pk", filter=Q(end_reason=EndReason.MOVED_OUT)),
+                deceased=Count("pk", filter=Q(end_reason=EndReason.DECEASED)),
+            ),
+        )

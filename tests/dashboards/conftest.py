@@ -23,6 +23,7 @@ from residents.models import (
     KeyPersonDesignation,
     Person,
 )
+from tests.places.fixtures import REGISTERED
 from tests.residents.fixtures import resident_id
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -64,7 +65,11 @@ def add_room(beat, parent, prefix):
 
 def add_house(address, use="owner"):
     return House.objects.create(
-        address=address, beat=address.beat, use=HouseUse.objects.get(code=use), verified_at=NOW
+        registered_on=REGISTERED,
+        address=address,
+        beat=address.beat,
+        use=HouseUse.objects.get(code=use),
+        verified_at=NOW,
     )
 
 
@@ -72,6 +77,7 @@ def add_person(
     house, *, category=Person.Category.REGISTERED, status=Person.ResidenceStatus.PRESENT
 ):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name="王五",
         gender="M",
         birth_date=datetime.date(1980, 1, 1),

@@ -69,6 +69,10 @@ def room_c(street, beat_c):
     return node
 
 
+# The fixtures' records were registered long before the periods the tests report on.
+REGISTERED = datetime.date(2020, 1, 1)
+
+
 def use(code):
     return HouseUse.objects.get(code=code)
 
@@ -77,6 +81,7 @@ def use(code):
 def house_a(rooms_a, officer):
     room = rooms_a[0]
     return House.objects.create(
+        registered_on=REGISTERED,
         address=room,
         beat=room.beat,
         use=use("owner"),
@@ -89,13 +94,19 @@ def house_a(rooms_a, officer):
 @pytest.fixture
 def house_c(room_c):
     return House.objects.create(
-        address=room_c, beat=room_c.beat, use=use("rented"), tenant_count=2, room_count=1
+        registered_on=REGISTERED,
+        address=room_c,
+        beat=room_c.beat,
+        use=use("rented"),
+        declared_tenants=2,
+        room_count=1,
     )
 
 
 @pytest.fixture
 def organization_a(building_a):
     return Organization.objects.create(
+        registered_on=REGISTERED,
         name="樱花便利店",
         type=OrganizationType.objects.get(code="individual"),
         address=building_a,
@@ -106,6 +117,7 @@ def organization_a(building_a):
 @pytest.fixture
 def organization_c(room_c):
     return Organization.objects.create(
+        registered_on=REGISTERED,
         name="东湖网络会所",
         type=OrganizationType.objects.get(code="internet_cafe"),
         address=room_c,
@@ -116,6 +128,7 @@ def organization_c(room_c):
 @pytest.fixture
 def item_a(building_a):
     return Item.objects.create(
+        registered_on=REGISTERED,
         kind=ItemKind.objects.get(code="camera"),
         identifier="CAM-1",
         address=building_a,
@@ -127,6 +140,7 @@ def item_a(building_a):
 @pytest.fixture
 def item_c(room_c):
     return Item.objects.create(
+        registered_on=REGISTERED,
         kind=ItemKind.objects.get(code="vehicle"),
         identifier="浙A12345",
         address=room_c,

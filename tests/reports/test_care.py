@@ -11,6 +11,7 @@ from incidents.models import Visit
 from reports import catalogue
 from reports.catalogue.base import Params
 from residents.models import CareCategory, CareDesignation, Person
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, at, rows_by_key
 from tests.residents.fixtures import resident_id
 
@@ -20,6 +21,7 @@ _sequence = iter(range(100, 1000))
 
 def make_person(house, name="测试"):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name=name,
         gender="F",
         birth_date=D(1940, 5, 1),

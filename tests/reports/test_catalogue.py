@@ -34,6 +34,7 @@ from tests.factories import (
     TrainingRecordFactory,
     UserFactory,
 )
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, at, check_run, rows_by_key
 from tests.residents.fixtures import resident_id
 
@@ -45,11 +46,11 @@ each_report = pytest.mark.parametrize("report", REPORTS, ids=[r.code for r in RE
 # Queries of build(), where a report's file documents them (the beats, then one per
 # figure group; code tables first where the columns come from one).
 QUERIES = {
-    "population": 2,  # beats, one aggregate
+    "population": 4,  # beats, the living on the last day, arrivals, stays ended
     "key_persons": 5,  # categories, beats, register, category × level, follow-ups
     "key_persons_overdue": 2,  # beats, the rows
     "care": 5,  # categories, beats, register, by category, visits
-    "houses": 4,  # house uses, beats, the counts, by use
+    "houses": 5,  # house uses, beats, the counts, declared but not registered, by use
     "organizations": 5,  # types, beats, register counts, by type, inspections
     "incidents": 3,  # incident types, beats, one aggregate over the three periods
     "disputes": 2,  # beats, one aggregate
@@ -80,6 +81,7 @@ def unit_and_user(report, request):
 
 def add_person(house, name, **fields):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name=name,
         gender="M",
         birth_date=D(1980, 1, 1),
@@ -194,6 +196,7 @@ def records(
     key_person(overdue, officer)
     care(person_c)
     shop = Organization.objects.create(
+        registered_on=REGISTERED,
         name="测试旅馆",
         type=OrganizationType.objects.get(code="hotel"),
         address=building_a,
@@ -227,17 +230,19 @@ def a_busy_beat(street, station, n):
     ):
         node = services.add_address(parent=node, level=level, name="1", code=f"{node.code}-1")
     house = House.objects.create(
+        registered_on=REGISTERED,
         address=node,
         beat=beat,
         use=HouseUse.objects.get(code="rented"),
         room_count=1,
-        tenant_count=4,
+        declared_tenants=4,
     )
     person = add_person(house, f"住户{n}", verified_at=at(D(2026, 10, 2)), verified_by=officer)
     care(person)
     # Never visited: overdue, on the named list.
     key_person(add_person(house, f"重点{n}"), officer, start=D(2026, 2, 1))
     unit = Organization.objects.create(
+        registered_on=REGISTERED,
         name=f"单位{n}",
         type=OrganizationType.objects.get(code="hotel"),
         address=node,

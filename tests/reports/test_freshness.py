@@ -18,6 +18,7 @@ from places.models import Address, House, HouseUse, Organization, OrganizationTy
 from reports import catalogue
 from reports.catalogue.base import Params, Period
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key
 from tests.residents.fixtures import resident_id
 
@@ -52,6 +53,7 @@ def make_room(sibling, name):
 
 def make_house(address, use="owner", verified_at=None, created_at=LONG_AGO, closed_at=None):
     house = House.objects.create(
+        registered_on=REGISTERED,
         address=address,
         beat=address.beat,
         use=HouseUse.objects.get(code=use),
@@ -63,6 +65,7 @@ def make_house(address, use="owner", verified_at=None, created_at=LONG_AGO, clos
 def make_person(house, category="registered", verified_at=None, key=None, officer=None, **extra):
     """A person; ``key`` = (start, end) of a key-person designation ``officer`` holds."""
     person = Person.objects.create(
+        registered_on=REGISTERED,
         name="测试",
         gender="M",
         birth_date=datetime.date(1980, 1, 1),
@@ -90,6 +93,7 @@ def make_person(house, category="registered", verified_at=None, key=None, office
 
 def make_organization(address, verified_at=None, created_at=LONG_AGO, closed_at=None):
     organization = Organization.objects.create(
+        registered_on=REGISTERED,
         name="测试单位",
         type=OrganizationType.objects.first(),
         address=address,

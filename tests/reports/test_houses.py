@@ -11,6 +11,7 @@ from places import services
 from places.models import Address, House, HouseUse
 from reports import catalogue
 from reports.catalogue.base import Params
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, rows_by_key
 
 END = OCTOBER.end
@@ -33,7 +34,11 @@ def new_house(near, use, **fields):
         code=f"{near.code}-{number}",
     )
     return House.objects.create(
-        address=room, beat=room.beat, use=HouseUse.objects.get(code=use), **fields
+        registered_on=REGISTERED,
+        address=room,
+        beat=room.beat,
+        use=HouseUse.objects.get(code=use),
+        **fields,
     )
 
 
@@ -47,18 +52,18 @@ def houses(house_a, house_c):
     fixtures, and rented houses around the limits of October 2026."""
     a, c = house_a.address, house_c.address
     made = {
-        "ends_last_day": new_house(a, "rented", room_count=2, tenant_count=4, contract_end=END),
+        "ends_last_day": new_house(a, "rented", room_count=2, declared_tenants=4, contract_end=END),
         "group_ends_in_30": new_house(
-            a, "rented", room_count=1, tenant_count=3, contract_end=END + datetime.timedelta(30)
+            a, "rented", room_count=1, declared_tenants=3, contract_end=END + datetime.timedelta(30)
         ),
         "ends_in_31": new_house(
-            a, "rented", room_count=1, tenant_count=2, contract_end=END + datetime.timedelta(31)
+            a, "rented", room_count=1, declared_tenants=2, contract_end=END + datetime.timedelta(31)
         ),
         "group_ended": new_house(
-            a, "rented", room_count=2, tenant_count=5, contract_end=END - datetime.timedelta(1)
+            a, "rented", room_count=2, declared_tenants=5, contract_end=END - datetime.timedelta(1)
         ),
         "vacant_closed": new_house(a, "vacant"),
-        "rented_closed": new_house(a, "rented", room_count=1, tenant_count=9, contract_end=END),
+        "rented_closed": new_house(a, "rented", room_count=1, declared_tenants=9, contract_end=END),
         "business": new_house(c, "business"),
     }
     # Closed at 00:00 after the last day: still in the register on the last day.
@@ -87,7 +92,9 @@ def expected_by_beat(period):
         add("houses")
         add(f"use_{house.use.code}")
         if house.use.code == "rented":
-            add("tenants", house.tenant_count)
+            registered = house.residents.filter(closed_at=None, residence_status="present")
+            add("tenants", max(registered.count(), house.declared_tenants))
+            add("undeclared", max(house.declared_tenants - registered.count(), 0))
             add("group_rentals", int(house.pk in group_ids))
             if house.contract_end and end <= house.contract_end <= end + datetime.timedelta(30):
                 add("contracts_ending")

@@ -12,6 +12,7 @@ from incidents.models import Visit
 from reports import catalogue
 from reports.catalogue.base import Params
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, at, rows_by_key
 from tests.residents.fixtures import resident_id
 
@@ -21,6 +22,7 @@ _sequence = iter(range(100, 1000))
 
 def make_person(house, name="测试"):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name=name,
         gender="M",
         birth_date=D(1980, 1, 1),

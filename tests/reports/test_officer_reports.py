@@ -23,6 +23,7 @@ from tests.factories import (
     TrainingRecordFactory,
     UserFactory,
 )
+from tests.places.fixtures import REGISTERED
 
 OCTOBER = Period.month(2026, 10)
 SHANGHAI = timezone.get_default_timezone()
@@ -127,6 +128,7 @@ def sized_beat(beat_a, house_a, person_a, officer, branch):
     """Beat A: person_a plus four floating people, one key person, house_a (rented?)."""
     for n in range(4):
         Person.objects.create(
+            registered_on=REGISTERED,
             name=f"流动{n}",
             gender="M",
             birth_date=datetime.date(1990, 1, 1),

@@ -12,6 +12,7 @@ from incidents.models import Visit
 from places.models import Organization, OrganizationType
 from reports import catalogue
 from reports.catalogue.base import Params
+from tests.places.fixtures import REGISTERED
 from tests.reports.helpers import OCTOBER, at, rows_by_key
 
 END = OCTOBER.end
@@ -20,6 +21,7 @@ D = datetime.date
 
 def organization(address, kind, key=False, **fields):
     return Organization.objects.create(
+        registered_on=REGISTERED,
         name=f"单位{kind}",
         type=OrganizationType.objects.get(code=kind),
         address=address,

@@ -16,10 +16,17 @@ _sequence = iter(range(100, 1000))
 
 
 def make_person(
-    house, *, gender="M", born=datetime.date(1985, 3, 15), category="registered", **extra
+    house,
+    *,
+    gender="M",
+    born=datetime.date(1985, 3, 15),
+    category="registered",
+    registered_on=datetime.date(2020, 1, 1),
+    **extra,
 ):
     birth = born.strftime("%Y%m%d")
     return Person.objects.create(
+        registered_on=registered_on,
         name="测试",
         gender=gender,
         birth_date=born,

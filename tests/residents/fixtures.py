@@ -4,6 +4,7 @@ import pytest
 from stdnum.cn import ric
 
 from residents.models import CareCategory, CareDesignation, KeyPersonCategory, Person
+from tests.places.fixtures import REGISTERED
 
 
 def resident_id(area="110105", birth="19850315", sequence="123"):
@@ -14,6 +15,7 @@ def resident_id(area="110105", birth="19850315", sequence="123"):
 @pytest.fixture
 def person_a(house_a):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name="张三",
         gender="M",
         birth_date=datetime.date(1985, 3, 15),
@@ -28,6 +30,7 @@ def person_a(house_a):
 @pytest.fixture
 def person_c(house_c):
     return Person.objects.create(
+        registered_on=REGISTERED,
         name="李四",
         gender="M",
         birth_date=datetime.date(1990, 1, 1),
