@@ -82,6 +82,9 @@ class DatedState(models.Model):
         _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # When the span was last written: a span ended or moved back after a report was
+    # read is a correction of that report's period (reports.services.corrections_since).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, null=True)
 
     objects = StateQuerySet.as_manager()
 
@@ -153,7 +156,7 @@ def note_state(record, *, on=None, reason=EndReason.CHANGED):
     current.end_reason = (
         record.end_reason() if not in_register and reason == EndReason.CHANGED else reason
     )
-    current.save(update_fields=["valid_to", "end_reason"])
+    current.save(update_fields=["valid_to", "end_reason", "updated_at"])
     if not in_register:
         return None
     state = model.opening(record, day)
@@ -169,7 +172,7 @@ def _follow_registration_date(record, states):
         return
     if first.valid_to is None or first.valid_to >= record.registered_on:
         first.valid_from = record.registered_on
-        first.save(update_fields=["valid_from"])
+        first.save(update_fields=["valid_from", "updated_at"])
 
 
 def _first_span(record, day, reason=EndReason.CHANGED, *, save):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import role_required
 
-from . import catalogue, services
+from . import catalogue, corrections, services
 from .catalogue.base import Period, Table
 from .formats import all_formats, get_format
 from .formats.html import screen_rows
@@ -111,6 +111,13 @@ def run_detail(request, pk):
         previous_table = Table.from_json(previous.result) if previous and previous.result else None
         rows = screen_rows(table, previous_table)
     header = table.header() if table else (0, [])
+    original = run.reissue_of
+    reissue_changes = None
+    if original and original.result and run.result:
+        reissue_changes = {
+            "cells": corrections.changed_cells(original, run),
+            "corrections": corrections.corrections_since(original),
+        }
     files = {f.format: f for f in run.files.all()}
     formats = [(fmt, files.get(fmt.code), fmt.unavailable_reason()) for fmt in all_formats()]
     return render(
@@ -125,6 +132,7 @@ def run_detail(request, pk):
             "previous": previous,
             "formats": formats,
             "reissues": run.reissues.select_related("requested_by").order_by("created_at"),
+            "reissue_changes": reissue_changes,
         },
     )
 
