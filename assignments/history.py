@@ -211,3 +211,44 @@ def start_history(queryset):
             batch = []
     created += len(model.objects.bulk_create(batch))
     return created
+
+
+# How many spans a record's page shows, newest first.
+SECTION_LIMIT = 20
+
+
+def history_section(record, user):
+    """The dated history on a record's page (core/sections.py): its spans, newest first,
+    each with its days and the display value of every tracked field. The record itself
+    was found through ``visible_to(user)``."""
+    model = type(record).state_model
+    relations = [name for name in model.tracked if model._meta.get_field(name).is_relation]
+    spans = list(
+        model.objects.filter(**{model.record_field: record})
+        .select_related(*relations)
+        .order_by("-valid_from", "-pk")[: SECTION_LIMIT + 1]
+    )
+    columns = [model._meta.get_field(name) for name in model.tracked]
+    rows = [
+        {
+            "span": span,
+            "values": [_display(span, field) for field in columns],
+            "end_reason": span.get_end_reason_display(),
+        }
+        for span in spans[:SECTION_LIMIT]
+    ]
+    return {
+        "title": model._meta.verbose_name_plural,
+        "columns": [field.verbose_name for field in columns],
+        "rows": rows,
+        "more": len(spans) > SECTION_LIMIT,
+    }
+
+
+def _display(span, field):
+    if field.choices:
+        return getattr(span, f"get_{field.name}_display")()
+    value = getattr(span, field.name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)

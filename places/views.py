@@ -163,6 +163,11 @@ class HouseDetail(RegisterDetailView):
     model = House
     list_select_related = ("address", "use", "beat", "verified_by")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            registered_tenants=self.object.registered_tenants(), **kwargs
+        )
+
 
 class HouseCreate(RegisterCreateView):
     model = House

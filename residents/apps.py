@@ -9,6 +9,7 @@ class ResidentsConfig(AppConfig):
     def ready(self):
         from django.db.models import Count
 
+        from assignments.history import history_section
         from communitypolice.core import sections
         from places import services as places
         from places.models import HOUSE_ANNOTATIONS, House
@@ -21,5 +22,6 @@ class ResidentsConfig(AppConfig):
         # The building map shows how many people live in each room.
         HOUSE_ANNOTATIONS["resident_count"] = Count("residents", filter=living_q("residents__"))
         sections.register(House, "residents/_house_residents.html")
+        sections.register(Person, "registers/_history.html", history_section)
         figures.register()
         handover.register()

@@ -50,7 +50,7 @@ def test_officer_browses_registers_and_flags_a_group_rental(site, new_page):
     b.visit(page, f"{site}/places/houses/{house.pk}/edit/")
     page.select_option("#id_use", label="出租")
     page.fill("#id_room_count", "1")
-    page.fill("#id_tenant_count", "12")
+    page.fill("#id_declared_tenants", "12")
     page.fill("#id_landlord_contact", "房东 13800000000")
     with page.expect_navigation():
         page.get_by_role("button", name="保存").click()

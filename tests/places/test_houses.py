@@ -16,7 +16,7 @@ def form_data(room, **changes):
         "use": use("owner").pk,
         "owner_name": "王芳",
         "room_count": 1,
-        "tenant_count": 0,
+        "declared_tenants": 0,
     }
     return {**data, **changes}
 
@@ -25,7 +25,7 @@ def test_renting_one_room_to_twelve_tenants_makes_a_group_rental(login, officer,
     client = login(officer)
     response = client.post(
         reverse("places:house_create"),
-        form_data(rooms_a[1], use=use("rented").pk, tenant_count=12, landlord_contact="王芳"),
+        form_data(rooms_a[1], use=use("rented").pk, declared_tenants=12, landlord_contact="王芳"),
     )
     house = House.objects.get()
     assert response.status_code == 302
@@ -36,7 +36,7 @@ def test_renting_one_room_to_twelve_tenants_makes_a_group_rental(login, officer,
 
 
 def test_two_tenants_in_one_room_are_not_a_group_rental(house_a):
-    house_a.use, house_a.tenant_count = use("rented"), 2
+    house_a.use, house_a.declared_tenants = use("rented"), 2
     house_a.save()
     assert not House.objects.group_rentals().exists()
     assert not house_a.is_group_rental
@@ -52,9 +52,9 @@ def test_a_wrong_owner_id_number_saves_nothing(login, officer, rooms_a):
 
 def test_tenants_only_for_a_rented_house(login, officer, rooms_a):
     response = login(officer).post(
-        reverse("places:house_create"), form_data(rooms_a[1], tenant_count=3)
+        reverse("places:house_create"), form_data(rooms_a[1], declared_tenants=3)
     )
-    assert "tenant_count" in response.context["form"].errors
+    assert "declared_tenants" in response.context["form"].errors
 
 
 def test_contracts_ending_within_thirty_days(login, officer, rooms_a, house_a):
@@ -63,14 +63,14 @@ def test_contracts_ending_within_thirty_days(login, officer, rooms_a, house_a):
         address=rooms_a[1],
         beat=rooms_a[1].beat,
         use=use("rented"),
-        tenant_count=1,
+        declared_tenants=1,
         contract_end=today + datetime.timedelta(days=20),
     )
     House.objects.create(
         address=rooms_a[2],
         beat=rooms_a[2].beat,
         use=use("rented"),
-        tenant_count=1,
+        declared_tenants=1,
         contract_end=today + datetime.timedelta(days=60),
     )
     listed = login(officer).get(reverse("places:house_list"), {"contract_ending": "on"})

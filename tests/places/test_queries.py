@@ -26,7 +26,7 @@ def many_rooms(building_a):
                     code=f"E{e}-{floor}{door}",
                 )
                 House.objects.create(
-                    address=room, beat=room.beat, use=use("rented"), tenant_count=floor
+                    address=room, beat=room.beat, use=use("rented"), declared_tenants=floor
                 )
                 rooms.append(room)
     return rooms
