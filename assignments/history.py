@@ -14,8 +14,8 @@ moved); it compares the record with its open span and does nothing when they agr
 
 import datetime
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,23 +193,54 @@ def _first_span(record, day, reason=EndReason.CHANGED, *, save):
 
 def start_history(queryset):
     """Write the first span of every record of ``queryset`` that has none, in bulk: for
-    records loaded in bulk (the demo, the bench district, an import)."""
-    model = queryset.model.state_model
-    known = model.objects.values(model.record_field)
-    records = queryset.exclude(pk__in=known)
-    states = (
-        _first_span(record, record.history_day(), save=False)
-        for record in records.iterator(chunk_size=5000)
+    records loaded in bulk (the demo, the bench district, an import).
+
+    Records in the register get theirs in one INSERT … SELECT (a million people in
+    seconds); the few that left it already go through ``_first_span`` one by one."""
+    record_model = queryset.model
+    model = record_model.state_model
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join.
+    known = model.objects.filter(**{model.record_field: OuterRef("pk")})
+    records = queryset.exclude(Exists(known))
+    attnames = model.tracked_attnames()
+    select, params = (
+        records.filter(record_model.in_register_q())
+        .order_by()
+        .values_list("pk", "registered_on", *attnames)
+        .query.sql_with_params()
     )
-    created = 0
-    batch = []
-    for state in states:
-        if state is not None:
-            batch.append(state)
-        if len(batch) == 5000:
-            created += len(model.objects.bulk_create(batch))
-            batch = []
-    created += len(model.objects.bulk_create(batch))
+    quote = connection.ops.quote_name
+    columns = [
+        model._meta.get_field(model.record_field).column,
+        "valid_from",
+        "valid_to",
+        "end_reason",
+        "recorded_at",
+        "updated_at",
+        *(model._meta.get_field(name).column for name in model.tracked),
+    ]
+    picked = ", ".join(f"picked.c{i}" for i in range(2 + len(attnames)))
+    aliases = ", ".join(f"c{i}" for i in range(2 + len(attnames)))
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"SELECT picked.c0, picked.c1, NULL, '', %s, %s, "
+            f"{picked[len('picked.c0, picked.c1, ') :]} "
+            f"FROM ({select}) AS picked ({aliases})",
+            [now, now, *params],
+        )
+        created = cursor.rowcount
+    left = records.exclude(record_model.in_register_q())
+    states = [
+        state
+        for state in (
+            _first_span(record, record.history_day(), save=False)
+            for record in left.iterator(chunk_size=5000)
+        )
+        if state is not None
+    ]
+    created += len(model.objects.bulk_create(states, batch_size=5000))
     return created
 
 

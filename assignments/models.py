@@ -212,8 +212,12 @@ class BeatRecord(models.Model):
         return self.closed_at is not None
 
     def in_register(self):
-        """Still counted by the register: not closed."""
+        """Still counted by the register: not closed (``in_register_q`` for a queryset)."""
         return self.closed_at is None
+
+    @classmethod
+    def in_register_q(cls):
+        return Q(closed_at__isnull=True)
 
     def history_day(self):
         """The first day of the record's present state: the day it was closed, or today."""

@@ -28,7 +28,6 @@ import time
 
 import common
 
-GONE = "('moved_out', 'deceased')"
 # The incident report's column suffixes and the bare SQL's columns they come from.
 SUFFIXES = (("", "current"), ("_prev", "previous"), ("_last_year", "last_year"))
 
@@ -172,23 +171,30 @@ def fetch(sql, params):
 def population_sql(params, beat_ids):
     """The population report's figures in one hand-written aggregate."""
     period = params.period
+    # The residence history: one stay per person and day, with its beat and category.
     living = (
-        "p.birth_date <= %(end)s"
+        "s.valid_from <= %(end)s AND (s.valid_to IS NULL OR s.valid_to >= %(end)s)"
+        " AND p.birth_date <= %(end)s"
         " AND (p.arrival_date IS NULL OR p.arrival_date <= %(end)s)"
         " AND (p.closed_at IS NULL OR p.closed_at >= %(end_at)s)"
-        f" AND (p.residence_status NOT IN {GONE} OR p.status_date > %(end)s)"
     )
     not_closed = "(p.closed_at IS NULL OR p.closed_at >= %(start_at)s)"
-    changed = f"p.status_date BETWEEN %(start)s AND %(end)s AND {not_closed}"
+    ended = f"s.valid_to BETWEEN %(start)s - 1 AND %(end)s - 1 AND {not_closed}"
+    from_arrival = "GREATEST(p.arrival_date, p.registered_on)"
+    arrived = (
+        f"p.arrival_date BETWEEN %(start)s AND %(end)s AND p.registered_on <= %(end)s"
+        f" AND s.valid_from <= {from_arrival}"
+        f" AND (s.valid_to IS NULL OR s.valid_to >= {from_arrival}) AND {not_closed}"
+    )
     categories = ("registered", "floating", "foreign", "unregistered")
     by_category = ",\n".join(
-        f"COUNT(*) FILTER (WHERE {living} AND p.gender = '{g}' AND p.category = '{c}')"
+        f"COUNT(*) FILTER (WHERE {living} AND p.gender = '{g}' AND s.category = '{c}')"
         f' AS "{c}_{g}"'
         for c in categories
         for g in "MF"
     )
     sql = f"""
-        SELECT p.beat_id,
+        SELECT s.beat_id,
             COUNT(*) FILTER (WHERE {living}) AS living,
             COUNT(*) FILTER (WHERE {living} AND p.gender = 'M') AS "living_M",
             COUNT(*) FILTER (WHERE {living} AND p.gender = 'F') AS "living_F",
@@ -197,13 +203,14 @@ def population_sql(params, beat_ids):
             COUNT(*) FILTER (WHERE {living} AND p.birth_date < %(adult_from)s
                 AND p.birth_date >= %(senior_from)s) AS age_adult,
             COUNT(*) FILTER (WHERE {living} AND p.birth_date < %(senior_from)s) AS age_senior,
-            COUNT(*) FILTER (WHERE p.arrival_date BETWEEN %(start)s AND %(end)s
-                AND {not_closed}) AS arrived,
-            COUNT(*) FILTER (WHERE p.residence_status = 'moved_out' AND {changed}) AS moved_out,
-            COUNT(*) FILTER (WHERE p.residence_status = 'deceased' AND {changed}) AS deceased
-        FROM residents_person p
-        WHERE p.beat_id = ANY(%(beats)s)
-        GROUP BY p.beat_id
+            COUNT(*) FILTER (WHERE {arrived}) AS arrived,
+            COUNT(*) FILTER (WHERE s.end_reason = 'moved_out' AND {ended}) AS moved_out,
+            COUNT(*) FILTER (WHERE s.end_reason = 'deceased' AND {ended}) AS deceased
+        FROM residents_stay s JOIN residents_person p ON p.id = s.person_id
+        WHERE s.beat_id = ANY(%(beats)s)
+            AND s.valid_from <= %(end)s
+            AND (s.valid_to IS NULL OR s.valid_to >= %(start)s - 1)
+        GROUP BY s.beat_id
     """
     from reports.catalogue.base import years_before
 

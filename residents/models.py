@@ -232,6 +232,10 @@ class Person(BeatRecord):
         return super().in_register() and not self.is_gone
 
     @classmethod
+    def in_register_q(cls):
+        return living_q()
+
+    @classmethod
     def history_fields(cls):
         return {*super().history_fields(), "residence_status", "status_date"}
 

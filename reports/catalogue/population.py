@@ -104,6 +104,7 @@ class PopulationReport(Report):
             Q(valid_to__isnull=True) | Q(valid_to__gte=arrival_stay),
             valid_from__lte=arrival_stay,
             person__arrival_date__range=(period.start, period.end),
+            person__registered_on__lte=period.end,
         )
         return merge(
             by_beat(stays, beat_ids, **counts),
