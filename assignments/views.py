@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import Unit
 from communitypolice.accounts.scope import Role
-from communitypolice.core.access import MANAGERS, has_role, role_required
+from communitypolice.core.access import DISPATCHERS, MANAGERS, has_role, role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import form_error_text
@@ -508,7 +508,7 @@ def duty_week(request):
     )
 
 
-@login_required
+@role_required(*DISPATCHERS)
 def dispatch_list(request):
     """Non-community duty that names this user as dispatcher, awaiting confirmation."""
     blocks = (
@@ -526,7 +526,7 @@ def dispatch_list(request):
 
 
 @require_POST
-@login_required
+@role_required(*DISPATCHERS)
 def dispatch_decide(request, pk):
     block = get_object_or_404(
         DutyBlock.objects.visible_to(request.user).filter(dispatched_by=request.user), pk=pk

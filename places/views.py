@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communitypolice.core.access import MANAGERS, has_role
+from communitypolice.core.access import EDITORS, MANAGERS, has_role, role_required
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import (
     RegisterCreateView,
@@ -26,7 +26,7 @@ from .models import Address, House, HouseUse, Item, Organization
 # --- addresses ----------------------------------------------------------------------
 
 
-@login_required
+@role_required(*EDITORS)
 def address_browse(request):
     """The top of the tree the user can see: the sub-districts above their beats."""
     visible = Address.objects.visible_to(request.user)

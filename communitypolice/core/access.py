@@ -14,6 +14,8 @@ EDITORS = (Role.OFFICER, Role.CHIEF, Role.ADMIN)
 MANAGERS = (Role.CHIEF, Role.ADMIN)
 # Who requests and reads reports.
 REPORTERS = (Role.ANALYST, Role.CHIEF)
+# Who may send an officer away from the community, and confirms it afterwards.
+DISPATCHERS = (Role.CHIEF, Role.ANALYST, Role.ADMIN)
 
 
 def has_role(user, *roles):

@@ -7,7 +7,7 @@ from . import access
 
 OFFICER, CHIEF, ANALYST, ADMIN = Role.OFFICER, Role.CHIEF, Role.ANALYST, Role.ADMIN
 EDITORS = set(access.EDITORS)
-DISPATCHERS = {CHIEF, ANALYST, ADMIN}  # who may send officers away from the community
+DISPATCHERS = set(access.DISPATCHERS)
 ROLES = set(Role)
 
 # The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),

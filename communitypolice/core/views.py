@@ -52,8 +52,9 @@ class EditorRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class RegisterListView(ScopedMixin, generic.ListView):
-    """A filtered, paginated register. Closed records appear only when asked for."""
+class RegisterListView(ScopedMixin, EditorRequiredMixin, generic.ListView):
+    """A filtered, paginated register. Closed records appear only when asked for.
+    Not for the roles that enter no data (analysts read aggregates): 403."""
 
     filterset_class = None
     ordering = ("pk",)
