@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communitypolice.accounts.models import User
+from communitypolice.accounts.models import Unit, User
+from communitypolice.accounts.scope import Reach, scope_of
 from communitypolice.core.figures import beat_figure_list
 from communitypolice.core.forms import DATE
 
@@ -19,6 +20,7 @@ from .models import (
     TrainingRecord,
     TransferRequest,
     higher_unit_users,
+    officers_visible_to,
 )
 
 
@@ -29,10 +31,13 @@ class BeatForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.is_admin:
+        scope = scope_of(user)
+        if scope.reach is Reach.STATION:
             # A chief manages the beats of their own station only.
             del self.fields["station"]
-            self.instance.station = user.unit
+            self.instance.station_id = scope.unit_id
+        else:
+            self.fields["station"].queryset = Unit.objects.reached_by(scope).stations()
         self.fields["code"].help_text = _("12 digits: the station's code with the beat number.")
 
     def clean_code(self):
@@ -246,13 +251,12 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_officer:
+        if scope_of(user).reach is Reach.BEATS:
+            # An officer records their own training.
             del self.fields["officer"]
             self.instance.officer = user
         else:
-            officers = User.objects.filter(role=User.Role.OFFICER, is_active=True)
-            if not user.is_admin:
-                officers = officers.filter(unit=user.unit)
+            officers = officers_visible_to(user).filter(is_active=True)
             self.fields["officer"].queryset = officers.order_by("username")
         self.instance.recorded_by = user
 

@@ -10,27 +10,69 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communitypolice.accounts.models import Unit
+from communitypolice.accounts.models import Unit, User
+from communitypolice.accounts.scope import Reach, scope_of
 
 from .history import EndReason, note_state
-from .scoping import BeatScopedQuerySet, RegisterQuerySet, beats_on_duty
+
+ALL = object()  # personal_data_beats() of an administrator: every beat
+
+
+def beats_on_duty(officer, on=None):
+    """Ids of the beats an officer is assigned to on the given day (today by default)."""
+    return (
+        Assignment.objects.active_on(on or timezone.localdate())
+        .filter(officer=officer)
+        .values("beat_id")
+    )
 
 
 class BeatQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Beats a user may see: an officer's own beats today, a chief's station, the
-        stations under an analyst's unit (for aggregate figures), everything for admins."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
+        """Beats a user may see (``reached_by`` their scope)."""
+        return self.reached_by(scope_of(user))
+
+    def reached_by(self, scope):
+        """An officer's own beats today, a chief's station, the stations under an
+        analyst's unit (for aggregate figures), everything for an administrator."""
+        if scope.reach is Reach.ALL:
             return self
-        if user.is_chief and user.unit_id:
-            return self.filter(station_id=user.unit_id)
-        if user.is_officer:
-            return self.filter(pk__in=beats_on_duty(user))
-        if user.is_analyst and user.unit_id:
-            return self.filter(station__in=user.unit.stations())
+        if scope.reach is Reach.BEATS:
+            return self.filter(pk__in=beats_on_duty(scope.user_id))
+        if scope.reach is Reach.STATION:
+            return self.filter(station_id=scope.unit_id)
+        if scope.reach is Reach.UNIT:
+            return self.filter(station__in=Unit.objects.reached_by(scope).stations())
         return self.none()
+
+
+def personal_data_beats(user):
+    """The beats whose personal records a user may see, as a subquery of ids, or ALL:
+    the beats their scope reaches, unless it holds no personal data (an analyst's)."""
+    scope = scope_of(user)
+    if scope.is_all:
+        return ALL
+    if not scope.personal:
+        return Beat.objects.none().values("pk")
+    return Beat.objects.reached_by(scope).values("pk")
+
+
+class BeatScopedQuerySet(models.QuerySet):
+    """QuerySet for records that belong to a beat and hold personal data."""
+
+    beat_field = "beat"
+
+    def visible_to(self, user):
+        beats = personal_data_beats(user)
+        if beats is ALL:
+            return self
+        return self.filter(**{f"{self.beat_field}__in": beats})
+
+
+class RegisterQuerySet(BeatScopedQuerySet):
+    def active(self):
+        """Records not closed: what the registers list by default."""
+        return self.filter(closed_at__isnull=True)
 
 
 class Beat(models.Model):
@@ -70,6 +112,18 @@ class AssignmentQuerySet(BeatScopedQuerySet):
     def active_on(self, day):
         """Assignments in force on a day."""
         return self.filter(in_force_on(day))
+
+    def movable_by(self, user):
+        """Posts a user may ask to move: an officer's own, those of a chief's station,
+        any for an administrator. (Analysts approve moves; they do not ask for them.)"""
+        scope = scope_of(user)
+        if scope.is_all:
+            return self
+        if scope.reach is Reach.STATION:
+            return self.filter(beat__station_id=scope.unit_id)
+        if scope.reach is Reach.BEATS:
+            return self.filter(officer_id=scope.user_id)
+        return self.none()
 
     def overlapping(self, start, end=None):
         """Assignments in force on any day from ``start`` to ``end`` (open-ended: None)."""
@@ -254,8 +308,6 @@ class BeatRecord(models.Model):
 def higher_unit_users(station):
     """Analysts and administrators of a unit above a station: the second approvers of an
     early transfer, and besides the station's chiefs, who may dispatch its officers."""
-    from communitypolice.accounts.models import User
-
     above = [unit_id for unit_id in (station.parent_id, station.parent.parent_id) if unit_id]
     return User.objects.filter(
         Q(role=User.Role.ANALYST, unit_id__in=above)
@@ -267,29 +319,28 @@ def higher_unit_users(station):
 
 class TransferQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The officer's own requests, a chief's station, the stations under an analyst's
-        unit (they approve early removals), everything for administrators."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
+        """An officer's own requests; those of the beats a chief or an analyst reaches
+        (analysts approve early removals); everything for administrators."""
+        scope = scope_of(user)
+        if scope.is_all:
             return self
-        if user.is_chief and user.unit_id:
-            return self.filter(assignment__beat__station_id=user.unit_id)
-        if user.is_analyst and user.unit_id:
-            return self.filter(assignment__beat__station__in=user.unit.stations())
-        return self.filter(assignment__officer=user)
+        if scope.reach is Reach.BEATS:
+            return self.filter(assignment__officer_id=scope.user_id)
+        return self.filter(assignment__beat__in=Beat.objects.reached_by(scope))
 
     def pending(self):
         return self.filter(status__in=TransferRequest.PENDING)
 
     def awaiting(self, user):
-        """Requests waiting for this user's decision."""
+        """Requests waiting for this user's decision: a chief decides first, the unit
+        above second, an administrator either."""
         queryset = self.visible_to(user)
-        if user.is_admin:
+        reach = scope_of(user).reach
+        if reach is Reach.ALL:
             return queryset.pending()
-        if user.is_chief:
+        if reach is Reach.STATION:
             return queryset.filter(status=TransferRequest.Status.PENDING)
-        if user.is_analyst:
+        if reach is Reach.UNIT:
             return queryset.filter(status=TransferRequest.Status.PENDING_HIGHER)
         return queryset.none()
 
@@ -407,7 +458,8 @@ class TransferRequest(models.Model):
         """Whether it is this user's turn to approve or reject."""
         station = self.assignment.beat.station
         if self.status == self.Status.PENDING:
-            return user.is_admin or (user.is_chief and user.unit_id == station.pk)
+            scope = scope_of(user)
+            return scope.is_all or (scope.reach is Reach.STATION and scope.unit_id == station.pk)
         if self.status == self.Status.PENDING_HIGHER:
             return higher_unit_users(station).filter(pk=user.pk).exists()
         return False
@@ -415,18 +467,16 @@ class TransferRequest(models.Model):
 
 def officers_visible_to(user):
     """The community officers whose posts, duty log and training a user may see: an
-    officer themselves, a chief their station's, an administrator all of them."""
-    from communitypolice.accounts.models import User
-
+    officer themselves, a chief their station's, an administrator all of them; analysts
+    read these only through reports."""
     officers = User.objects.filter(role=User.Role.OFFICER)
-    if not user.is_authenticated or not user.is_active:
-        return officers.none()
-    if user.is_admin:
+    scope = scope_of(user)
+    if scope.is_all:
         return officers
-    if user.is_chief and user.unit_id:
-        return officers.filter(unit_id=user.unit_id)
-    if user.is_officer:
-        return officers.filter(pk=user.pk)
+    if scope.reach is Reach.STATION:
+        return officers.filter(unit_id=scope.unit_id)
+    if scope.reach is Reach.BEATS:
+        return officers.filter(pk=scope.user_id)
     return officers.none()
 
 
@@ -434,11 +484,14 @@ class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The log of the officers a user may see (``officers_visible_to``), and what the
         user was named as dispatcher of. Analysts read shares only through reports."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
+        scope = scope_of(user)
+        if scope.is_all:
             return self
-        return self.filter(Q(officer__in=officers_visible_to(user)) | Q(dispatched_by=user))
+        if scope.reach is Reach.NOTHING:
+            return self.none()
+        return self.filter(
+            Q(officer__in=officers_visible_to(user)) | Q(dispatched_by_id=scope.user_id)
+        )
 
     def community(self):
         return self.filter(kind__in=DutyBlock.COMMUNITY)
@@ -528,7 +581,8 @@ class DutyBlock(models.Model):
 
 class TrainingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_authenticated and user.is_active and user.is_admin:
+        """The training of the officers a user may see (``officers_visible_to``)."""
+        if scope_of(user).is_all:
             return self
         return self.filter(officer__in=officers_visible_to(user))
 

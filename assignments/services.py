@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communitypolice.accounts.models import User
 from communitypolice.core.models import Notification
 
 from . import handover
@@ -29,7 +30,7 @@ def request_transfer(transfer, *, by):
     transfer.save()
     station = transfer.assignment.beat.station
     _notify(
-        station.users.filter(role="chief", is_active=True),
+        station.users.filter(role=User.Role.CHIEF, is_active=True),
         _("Transfer request for %(officer)s awaits your decision")
         % {"officer": transfer.assignment.officer},
         transfer,
@@ -80,7 +81,7 @@ def approve_transfer(transfer, *, by, comment=""):
             transfer.status = TransferRequest.Status.PENDING_HIGHER
             transfer.save()
             _notify(
-                higher_unit_users(transfer.assignment.beat.station).filter(role="analyst"),
+                higher_unit_users(transfer.assignment.beat.station).filter(role=User.Role.ANALYST),
                 _("Early transfer of %(officer)s awaits the unit above")
                 % {"officer": transfer.assignment.officer},
                 transfer,

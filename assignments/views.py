@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import Unit
-from communitypolice.core.access import role_required
+from communitypolice.accounts.scope import Role
+from communitypolice.core.access import DISPATCHERS, MANAGERS, has_role, role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import form_error_text
@@ -40,7 +41,8 @@ from .models import (
 )
 from .workload import allocations
 
-MANAGERS = ("chief", "admin")
+# Who sets the allocation advisor's weights for the units below them.
+RULE_SETTERS = (Role.ANALYST, Role.ADMIN)
 
 
 def _current_assignments():
@@ -52,8 +54,9 @@ def _current_assignments():
     )
 
 
-def _may_manage(user, beat=None):
-    return user.is_admin or (user.is_chief and (beat is None or beat.station_id == user.unit_id))
+def _may_manage(user):
+    """Whether the user manages the beats they see (a chief's are their station's)."""
+    return has_role(user, *MANAGERS)
 
 
 def _month(request):
@@ -108,7 +111,7 @@ def beat_detail(request, pk):
             "beat": beat,
             "allocation": allocation,
             "history": history,
-            "may_manage": _may_manage(request.user, beat),
+            "may_manage": _may_manage(request.user),
             "sections": sections_for(beat, request.user),
             "min_tenure_days": settings.MIN_TENURE_DAYS,
         },
@@ -145,7 +148,7 @@ def assignment_create(request, pk):
 # --- Allocation -------------------------------------------------------------------
 
 
-@role_required("chief", "analyst", "admin")
+@role_required(Role.CHIEF, Role.ANALYST, Role.ADMIN)
 def allocation(request):
     """警力配置: workload index and recommended officers per beat, against those posted."""
     beats = Beat.objects.visible_to(request.user).order_by("station__code", "code")
@@ -167,16 +170,15 @@ def allocation(request):
 
 
 def _rule_unit(user):
-    """The unit whose allocation rule this user may set: an analyst's own unit; for an
-    administrator, the city bureau at the top."""
-    if user.is_analyst and user.unit_id:
-        return user.unit
-    if user.is_admin:
-        return Unit.objects.filter(kind=Unit.Kind.CITY).order_by("code").first()
-    return None
+    """The unit whose allocation rule this user may set: the top of what they reach (an
+    analyst's own unit; for an administrator, the city bureau at the top)."""
+    if not has_role(user, *RULE_SETTERS):
+        return None
+    units = Unit.objects.visible_to(user)
+    return units.exclude(parent__in=units).order_by("code").first()
 
 
-@role_required("analyst", "admin")
+@role_required(*RULE_SETTERS)
 def allocation_rule(request):
     unit = _rule_unit(request.user)
     if unit is None:
@@ -267,7 +269,7 @@ def transfer_list(request):
     awaiting = list(transfers.awaiting(user))
     page = Paginator(transfers, 25).get_page(request.GET.get("page"))
     # An officer asks from their own posts; chiefs start from a beat or officer page.
-    mine = _transferable(user).select_related("beat") if user.is_officer else []
+    mine = _transferable(user).select_related("beat") if has_role(user, Role.OFFICER) else []
     return render(
         request,
         "assignments/transfer_list.html",
@@ -276,18 +278,11 @@ def transfer_list(request):
 
 
 def _transferable(user):
-    """Posts a user may ask to move: an officer's own, the posts of a chief's station."""
-    posts = Assignment.objects.active_on(timezone.localdate())
-    if user.is_admin:
-        return posts
-    if user.is_chief and user.unit_id:
-        return posts.filter(beat__station_id=user.unit_id)
-    if user.is_officer:
-        return posts.filter(officer=user)
-    return posts.none()
+    """Posts in force today that a user may ask to move."""
+    return Assignment.objects.active_on(timezone.localdate()).movable_by(user)
 
 
-@role_required("officer", "chief", "admin")
+@role_required(Role.OFFICER, *MANAGERS)
 def transfer_create(request, assignment_pk):
     assignment = get_object_or_404(
         _transferable(request.user).select_related("officer", "beat__station"), pk=assignment_pk
@@ -375,9 +370,9 @@ def transfer_decide(request, pk):
 def duty_month(request):
     """下社区时间: an officer's own month; a chief's station, officer by officer."""
     user = request.user
-    if user.is_officer:
+    if has_role(user, Role.OFFICER):
         return _officer_month(request, user)
-    if not (user.is_chief or user.is_admin):
+    if not has_role(user, *MANAGERS):
         raise PermissionDenied
     start, end = _month(request)
     officers = list(
@@ -457,7 +452,7 @@ def _week_stamp(blocks):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@role_required("officer")
+@role_required(Role.OFFICER)
 def duty_week(request):
     """Log a week in half days; non-community duty names its dispatcher."""
     officer = request.user
@@ -513,7 +508,7 @@ def duty_week(request):
     )
 
 
-@login_required
+@role_required(*DISPATCHERS)
 def dispatch_list(request):
     """Non-community duty that names this user as dispatcher, awaiting confirmation."""
     blocks = (
@@ -531,7 +526,7 @@ def dispatch_list(request):
 
 
 @require_POST
-@login_required
+@role_required(*DISPATCHERS)
 def dispatch_decide(request, pk):
     block = get_object_or_404(
         DutyBlock.objects.visible_to(request.user).filter(dispatched_by=request.user), pk=pk
@@ -545,7 +540,7 @@ def dispatch_decide(request, pk):
 # --- Training ---------------------------------------------------------------------
 
 
-@role_required("officer", "chief", "admin")
+@role_required(Role.OFFICER, *MANAGERS)
 def training_list(request):
     today = timezone.localdate()
     try:
@@ -575,7 +570,7 @@ def training_list(request):
     )
 
 
-@role_required("officer", "chief", "admin")
+@role_required(Role.OFFICER, *MANAGERS)
 def training_create(request):
     form = TrainingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

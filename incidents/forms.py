@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import Assignment, Beat
 from communitypolice.accounts.models import User
+from communitypolice.accounts.scope import Role
+from communitypolice.core.access import has_role
 from communitypolice.core.forms import DATE, DATETIME, RegisterForm
 from places.forms import AddressChoiceMixin
 from places.models import Address, House, Organization
@@ -14,13 +17,7 @@ from .models import Dispute, Incident, IncidentParty, Mediation, Tip, Visit
 
 def beat_officers(user):
     """Officers serving today in the beats the user can see, for 'handling officer'."""
-    from assignments.models import Assignment
-    from assignments.scoping import ALL, personal_data_beats
-
-    beats = personal_data_beats(user)
-    posts = Assignment.objects.active_on(timezone.localdate())
-    if beats is not ALL:
-        posts = posts.filter(beat__in=beats)
+    posts = Assignment.objects.visible_to(user).active_on(timezone.localdate())
     return User.objects.filter(pk__in=posts.values("officer")).order_by("username")
 
 
@@ -63,7 +60,7 @@ class IncidentForm(AddressChoiceMixin, RegisterForm):
             self.fields["reported_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0
             )
-            if self.user.is_officer:
+            if has_role(self.user, Role.OFFICER):
                 self.fields["handling_officer"].initial = self.user.pk
 
 
@@ -117,7 +114,7 @@ class DisputeForm(AddressChoiceMixin, RegisterForm):
             Person.objects.visible_to(self.user).living().order_by("name_pinyin")
         )
         self.fields["responsible_officer"].queryset = beat_officers(self.user)
-        if not self.instance.pk and self.user.is_officer:
+        if not self.instance.pk and has_role(self.user, Role.OFFICER):
             self.fields["responsible_officer"].initial = self.user.pk
 
     def clean_found_on(self):
@@ -157,8 +154,6 @@ class TipForm(RegisterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from assignments.models import Beat
-
         self.fields["beat"].queryset = Beat.objects.visible_to(self.user)
         if self.instance.pk:
             self.fields["beat"].initial = self.instance.beat_id

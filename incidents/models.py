@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import BeatRecord
 from assignments.scoping import RegisterQuerySet
 from communitypolice.accounts.models import Unit
+from communitypolice.core.access import MANAGERS, has_role
 from communitypolice.core.models import CodeTable
 from places.models import Address, Item, Organization
 from residents.models import Person
@@ -191,7 +192,7 @@ class Incident(BeatRecord):
     def allowed_steps(self, user):
         steps = []
         for target in self.TRANSITIONS[self.Status(self.status)]:
-            if (self.status, target) in self.CHIEF_ONLY and not (user.is_chief or user.is_admin):
+            if (self.status, target) in self.CHIEF_ONLY and not has_role(user, *MANAGERS):
                 continue
             steps.append(self.Status(target))
         return steps

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communitypolice.core.access import role_required
+from assignments.models import Beat
+from communitypolice.core.access import EDITORS, MANAGERS, has_role, role_required
 from communitypolice.core.views import (
     RegisterCreateView,
     RegisterDetailView,
@@ -267,7 +268,11 @@ class VisitDetail(RegisterDetailView):
     list_select_related = ("officer", "beat", "tip", "acknowledged_by")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(acknowledge_form=AcknowledgeForm(), **kwargs)
+        return super().get_context_data(
+            acknowledge_form=AcknowledgeForm(),
+            may_acknowledge=has_role(self.request.user, *MANAGERS),
+            **kwargs,
+        )
 
 
 class VisitCreate(RegisterCreateView):
@@ -314,7 +319,7 @@ SEARCHABLE = {
 }
 
 
-@role_required("officer", "chief", "admin")
+@role_required(*EDITORS)
 def visit_search(request, kind):
     """Search-as-you-type for the visit form, within the user's beats (htmx partial)."""
     from django.db.models import Q
@@ -343,7 +348,7 @@ def visit_search(request, kind):
 @login_required
 def visit_acknowledge(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
-    if not (request.user.is_chief or request.user.is_admin):
+    if not has_role(request.user, *MANAGERS):
         raise PermissionDenied  # 签收 is the chief's
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -356,12 +361,10 @@ def visit_acknowledge(request, pk):
 # --- the freshness queue and notifications ---------------------------------------------
 
 
-@role_required("officer", "chief", "admin")
+@role_required(*EDITORS)
 def freshness(request):
     """待核实: what in the user's beats is due, most urgent first; ``?beat=`` narrows it to
     one of them (the dashboards link each beat's figure here)."""
-    from assignments.models import Beat
-
     from .freshness import freshness_queue
 
     beat = None

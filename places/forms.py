@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Beat
+from communitypolice.core.access import MANAGERS, has_role
 from communitypolice.core.forms import DATE, RegisterForm
 
 from .models import Address, House, HouseUse, Item, ItemKind, Organization, OrganizationType
@@ -162,7 +163,7 @@ class AddressForm(forms.ModelForm):
         self.parent = parent
         self.fields["beat_override"].queryset = Beat.objects.visible_to(user)
         self.fields["beat_override"].required = False
-        if not (user.is_chief or user.is_admin):
+        if not has_role(user, *MANAGERS):
             del self.fields["beat_override"]
         if parent is not None:
             del self.fields["district"]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communitypolice.core.access import EDITORS, MANAGERS, has_role, role_required
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import (
     RegisterCreateView,
@@ -25,12 +26,17 @@ from .models import HOUSE_ANNOTATIONS, Address, House, HouseUse, Item, Organizat
 # --- addresses ----------------------------------------------------------------------
 
 
-@login_required
+@role_required(*EDITORS)
 def address_browse(request):
     """The top of the tree the user can see: the sub-districts above their beats."""
     visible = Address.objects.visible_to(request.user)
     top = visible.filter(depth=visible.order_by("depth").values("depth")[:1]).select_related("beat")
-    return render(request, "places/address_browse.html", {"addresses": top})
+    may_add_street = has_role(request.user, *MANAGERS)
+    return render(
+        request,
+        "places/address_browse.html",
+        {"addresses": top, "may_add_street": may_add_street},
+    )
 
 
 @login_required
@@ -110,7 +116,7 @@ def address_create(request, pk=None):
         parent = get_object_or_404(Address.objects.visible_to(request.user), pk=pk)
         if parent.level == Address.Level.ROOM or not can_edit(request.user):
             raise PermissionDenied
-    elif not (request.user.is_chief or request.user.is_admin):
+    elif not has_role(request.user, *MANAGERS):
         raise PermissionDenied  # a new sub-district is for chiefs and administrators
     form = AddressForm(request.POST or None, user=request.user, parent=parent)
     if request.method == "POST" and form.is_valid():

@@ -5,12 +5,14 @@ from django.utils import timezone
 
 from assignments.models import Beat
 from assignments.workload import allocations
-from communitypolice.core.access import role_required
+from communitypolice.accounts.models import Unit
+from communitypolice.accounts.scope import Role
+from communitypolice.core.access import REPORTERS, role_required
 
 from . import dashboards
 
 
-@role_required("chief")
+@role_required(Role.CHIEF)
 def station_overview(request):
     """The chief's start page: the station at a glance, every figure a link to its list."""
     user = request.user
@@ -37,7 +39,7 @@ def station_overview(request):
     return render(request, "reports/station_overview.html", context)
 
 
-@role_required("officer")
+@role_required(Role.OFFICER)
 def officer_home(request):
     """The officer's start page: the day's work in their beats."""
     user = request.user
@@ -55,12 +57,12 @@ def officer_home(request):
     return render(request, "reports/officer_home.html", context)
 
 
-@role_required("analyst", "chief")
+@role_required(*REPORTERS)
 def index(request):
     """The stations under the user's unit side by side; the report catalogue joins here."""
     user = request.user
     now, today = timezone.now(), timezone.localdate()
-    stations = list(user.unit.stations().order_by("code"))
+    stations = list(Unit.objects.visible_to(user).stations().order_by("code"))
     beats = list(
         Beat.objects.visible_to(user).filter(station__in=stations).order_by("station__code", "code")
     )

@@ -2,10 +2,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.accounts.scope import scope_of
 from communitypolice.core.forms import DATE
 
+from . import catalogue
 from .catalogue.base import Params, Period, requestable_units
 from .models import Subscription
+
+
+def reports_for(user):
+    """The catalogue as a user may use it: reports naming persons only in a scope that
+    holds personal data (a chief's station), never for an analyst."""
+    personal = scope_of(user).personal
+    return [report for report in catalogue.all_reports() if personal or not report.personal]
+
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
 QUARTERS = [(q, str(q)) for q in range(1, 5)]
@@ -39,10 +49,7 @@ class RequestForm(forms.Form):
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        units = requestable_units(user)
-        if report.personal:
-            units = units.filter(pk=user.unit_id, kind="station") if user.is_chief else units.none()
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = requestable_units(user, personal=report.personal)
         labels = dict(Period.KINDS)
         kinds = [kind for kind in report.period_kinds if kind != Period.WEEK]
         self.fields["period_kind"].choices = [(kind, labels[kind]) for kind in kinds]
@@ -103,21 +110,15 @@ class SubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from . import catalogue
-
         self.user = user
         self.fields["unit"].queryset = requestable_units(user)
         self.fields["unit"].empty_label = None
         self.fields["report_code"].choices = [
-            (report.code, report.title)
-            for report in catalogue.all_reports()
-            if not report.personal or user.is_chief
+            (report.code, report.title) for report in reports_for(user)
         ]
 
     def clean(self):
         data = super().clean()
-        from . import catalogue
-
         unit, code = data.get("unit"), data.get("report_code")
         if unit and code and not catalogue.get(code).available_to(self.user, unit):
             self.add_error("unit", _("This report is not available for this unit."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
+from communitypolice.accounts.scope import scope_of
 
 from .catalogue.base import Params, Period
 
@@ -39,19 +40,23 @@ def personal_report_codes():
     return [report.code for report in catalogue.all_reports() if report.personal]
 
 
+def _of_units_reached(queryset, user):
+    """Rows of the units the user's scope reaches; personal reports only for a scope
+    that holds personal data (a chief's station), never for an analyst's."""
+    scope = scope_of(user)
+    if scope.is_all:
+        return queryset
+    queryset = queryset.filter(unit__in=Unit.objects.reached_by(scope))
+    if not scope.personal:
+        queryset = queryset.exclude(report_code__in=personal_report_codes())
+    return queryset
+
+
 class ReportRunQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Runs a user may see: an analyst's unit and the units below it (aggregate reports
         only), a chief's own station (personal reports included); nobody else's."""
-        if not user.is_authenticated or not user.is_active or not user.unit_id:
-            return self.none()
-        if user.is_chief:
-            return self.filter(unit_id=user.unit_id)
-        if user.is_analyst:
-            return self.filter(unit__in=user.unit.subtree()).exclude(
-                report_code__in=personal_report_codes()
-            )
-        return self.none()
+        return _of_units_reached(self, user)
 
     def stuck(self, older_than):
         """Runs still generating after ``older_than`` (a timedelta) since they started."""
@@ -238,15 +243,8 @@ class ReportFile(models.Model):
 
 class SubscriptionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.unit_id:
-            return self.none()
-        if user.is_chief:
-            return self.filter(unit_id=user.unit_id)
-        if user.is_analyst:
-            return self.filter(unit__in=user.unit.subtree()).exclude(
-                report_code__in=personal_report_codes()
-            )
-        return self.none()
+        """Subscriptions of the units a user reaches, as for runs."""
+        return _of_units_reached(self, user)
 
 
 class Subscription(models.Model):

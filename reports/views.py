@@ -10,21 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communitypolice.audit.access import record_access
-from communitypolice.core.access import role_required
+from communitypolice.core.access import REPORTERS, role_required
 
 from . import catalogue, corrections, services
 from .catalogue.base import Period, Table
 from .formats import all_formats, get_format
 from .formats.html import screen_rows
-from .forms import ReissueForm, RequestForm, SubscriptionForm
+from .forms import ReissueForm, RequestForm, SubscriptionForm, reports_for
 from .models import ReportRun, Subscription
-
-REPORT_ROLES = ("analyst", "chief")
-
-
-def reports_for(user):
-    """The catalogue as a user may use it: personal reports only for chiefs."""
-    return [report for report in catalogue.all_reports() if not report.personal or user.is_chief]
 
 
 def _run_or_404(user, pk):
@@ -34,7 +27,7 @@ def _run_or_404(user, pk):
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def catalogue_view(request):
     """Every report the user may request: what it shows, its 口径, its parameters."""
     labels = dict(Period.KINDS)
@@ -45,10 +38,10 @@ def catalogue_view(request):
     return render(request, "reports/catalogue.html", {"reports": reports})
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def request_view(request, code):
     report = catalogue.get_or_404(code)
-    if report.personal and not request.user.is_chief:
+    if report not in reports_for(request.user):
         raise PermissionDenied
     form = RequestForm(request.POST or None, report=report, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +51,7 @@ def request_view(request, code):
     return render(request, "reports/request.html", {"report": report, "form": form})
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def run_list(request):
     runs = (
         ReportRun.objects.visible_to(request.user)
@@ -82,14 +75,14 @@ def run_list(request):
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def run_row(request, pk):
     """The htmx fragment of one run in the list, polled while it is generating."""
     run = _run_or_404(request.user, pk)
     return render(request, "reports/_run_row.html", {"run": run})
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def run_status(request, pk):
     """Polled by the detail page while the run is generating; reloads it when finished."""
     run = _run_or_404(request.user, pk)
@@ -100,7 +93,7 @@ def run_status(request, pk):
     return render(request, "reports/_run_status.html", {"run": run})
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def run_detail(request, pk):
     run = _run_or_404(request.user, pk)
     table = previous = None
@@ -141,7 +134,7 @@ def _header_rows(depth, cells):
     return [[cell for cell in cells if cell.row == level] for level in range(depth)]
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def download(request, pk, fmt):
     """A run's file. Every download leaves an access row in the audit trail."""
     run = _run_or_404(request.user, pk)
@@ -160,7 +153,7 @@ def download(request, pk, fmt):
 
 
 @require_POST
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def file_run(request, pk):
     """提交: the run is filed with the higher unit and frozen from now on."""
     run = _run_or_404(request.user, pk)
@@ -173,7 +166,7 @@ def file_run(request, pk):
     return redirect(run)
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def reissue(request, pk):
     """重新出具: a corrected run for the same report, unit and period, with a reason."""
     run = _run_or_404(request.user, pk)
@@ -187,7 +180,7 @@ def reissue(request, pk):
     return render(request, "reports/reissue.html", {"run": run, "form": form})
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def subscriptions(request):
     """A unit's standing orders: a report produced every week, month or quarter."""
     form = SubscriptionForm(request.POST or None, user=request.user)
@@ -202,7 +195,7 @@ def subscriptions(request):
 
 
 @require_POST
-@role_required(*REPORT_ROLES)
+@role_required(*REPORTERS)
 def subscription_toggle(request, pk):
     subscription = get_object_or_404(Subscription.objects.visible_to(request.user), pk=pk)
     subscription.active = not subscription.active

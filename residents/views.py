@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from communitypolice.core.access import EDITORS, role_required
 from communitypolice.core.views import (
     RegisterCreateView,
     RegisterDetailView,
@@ -191,7 +192,7 @@ def household(request, house_pk):
     )
 
 
-@login_required
+@role_required(*EDITORS)
 def permits_expiring(request):
     """流动人口 whose residence permit runs out within 30 days."""
     people = (

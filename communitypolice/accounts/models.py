@@ -7,6 +7,37 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.core.identifiers import validate_phone
 
+from .scope import Reach, Role, scope_of
+
+
+def _subtree_q(unit_id, prefix=""):
+    """A unit and every unit below it (the tree is at most three levels deep)."""
+    return (
+        Q(**{f"{prefix}pk": unit_id})
+        | Q(**{f"{prefix}parent_id": unit_id})
+        | Q(**{f"{prefix}parent__parent_id": unit_id})
+    )
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Units whose figures a user reaches (see ``reached_by``)."""
+        return self.reached_by(scope_of(user))
+
+    def reached_by(self, scope):
+        """Every unit for an administrator, an analyst's unit and those below it, a
+        chief's station; none for an officer, whose reach is beats, not a unit."""
+        if scope.reach is Reach.ALL:
+            return self
+        if scope.reach is Reach.UNIT:
+            return self.filter(_subtree_q(scope.unit_id))
+        if scope.reach is Reach.STATION:
+            return self.filter(pk=scope.unit_id)
+        return self.none()
+
+    def stations(self):
+        return self.filter(kind=Unit.Kind.STATION)
+
 
 class Unit(models.Model):
     """A police unit: city bureau (市局) → branch bureau (分局) → station (派出所)."""
@@ -36,6 +67,8 @@ class Unit(models.Model):
         related_name="children",
     )
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -63,7 +96,7 @@ class Unit(models.Model):
 
     def subtree(self):
         """This unit and every unit below it (the tree is at most three levels deep)."""
-        return Unit.objects.filter(Q(pk=self.pk) | Q(parent=self) | Q(parent__parent=self))
+        return Unit.objects.filter(_subtree_q(self.pk))
 
     def stations(self):
         """The stations at or below this unit."""
@@ -77,11 +110,7 @@ class Unit(models.Model):
 class User(AbstractUser):
     """A user of the platform. Their unit and role decide what they see."""
 
-    class Role(models.TextChoices):
-        OFFICER = "officer", _("Community officer")
-        CHIEF = "chief", _("Station chief")
-        ANALYST = "analyst", _("Analyst")
-        ADMIN = "admin", _("Administrator")
+    Role = Role
 
     # Roles whose unit must be a police station.
     STATION_ROLES = {Role.OFFICER, Role.CHIEF}

@@ -4,33 +4,37 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communitypolice.accounts.scope import Role, role_of
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import role_required
 
 from .models import Unit
 
 HOME_BY_ROLE = {
-    "officer": "reports:officer_home",
-    "chief": "reports:station_overview",
-    "analyst": "reports:index",
-    "admin": "accounts:administration",
+    Role.OFFICER: "reports:officer_home",
+    Role.CHIEF: "reports:station_overview",
+    Role.ANALYST: "reports:index",
+    Role.ADMIN: "accounts:administration",
 }
 
 
 @login_required
 def home(request):
     """Send each role to the page it starts its day on."""
-    role = "admin" if request.user.is_admin else request.user.role
+    role = role_of(request.user)
+    if role is None:
+        raise PermissionDenied
     return redirect(HOME_BY_ROLE[role])
 
 
-@role_required("admin")
+@role_required(Role.ADMIN)
 def administration(request):
     units = Unit.objects.annotate(user_count=Count("users")).select_related("parent")
     users = get_user_model().objects.select_related("unit").order_by("unit__code", "username")
@@ -59,7 +63,7 @@ def administration(request):
     )
 
 
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_detail(request, pk):
     person = get_object_or_404(get_user_model().objects.select_related("unit"), pk=pk)
     record_access(person)
@@ -70,7 +74,7 @@ def user_detail(request, pk):
 
 
 @require_POST
-@role_required("admin")
+@role_required(Role.ADMIN)
 def release_lockout(request):
     """Release a locked username (and the address it was locked from, if given)."""
     username = request.POST.get("username", "")

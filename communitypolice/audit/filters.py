@@ -5,16 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuthEvent
+from .models import AuthEvent, users_visible_to
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-
-
-def _users_visible_to(user):
-    users = get_user_model().objects.order_by("username")
-    if user.is_admin:
-        return users
-    return users.filter(unit_id=user.unit_id)
 
 
 class _DateRangeMixin(django_filters.FilterSet):
@@ -41,7 +34,7 @@ class LogEntryFilter(_DateRangeMixin):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["actor"].queryset = _users_visible_to(user)
+        self.filters["actor"].queryset = users_visible_to(user)
         self.filters["content_type"].queryset = ContentType.objects.filter(
             pk__in=LogEntry.objects.values("content_type")
         ).order_by("app_label", "model")
@@ -62,4 +55,4 @@ class AuthEventFilter(_DateRangeMixin):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["user"].queryset = _users_visible_to(user)
+        self.filters["user"].queryset = users_visible_to(user)

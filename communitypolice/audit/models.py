@@ -1,19 +1,16 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from communitypolice.accounts.scope import Reach, scope_of
 
 
 class AuthEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every event; a chief sees the events of their station's users."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
-            return self
-        if user.is_chief and user.unit_id:
-            return self.filter(user__unit_id=user.unit_id)
-        return self.none()
+        return _trail_of(self, scope_of(user), "user")
 
 
 class AuthEvent(models.Model):
@@ -57,10 +54,25 @@ def log_entries_visible_to(user):
     from auditlog.models import LogEntry
 
     entries = LogEntry.objects.select_related("actor", "content_type")
-    if not user.is_authenticated or not user.is_active:
-        return entries.none()
-    if user.is_admin:
-        return entries
-    if user.is_chief and user.unit_id:
-        return entries.filter(actor__unit_id=user.unit_id)
-    return entries.none()
+    return _trail_of(entries, scope_of(user), "actor")
+
+
+def _trail_of(queryset, scope, user_field):
+    """The audit rows a scope reaches: every row for an administrator, the rows of the
+    station's users for a chief, none for anyone else."""
+    if scope.is_all:
+        return queryset
+    if scope.reach is Reach.STATION:
+        return queryset.filter(**{f"{user_field}__unit_id": scope.unit_id})
+    return queryset.none()
+
+
+def users_visible_to(user):
+    """The users whose trail a user may search: all for admins, a chief's station's."""
+    users = get_user_model().objects.order_by("username")
+    scope = scope_of(user)
+    if scope.is_all:
+        return users
+    if scope.reach is Reach.STATION:
+        return users.filter(unit_id=scope.unit_id)
+    return users.none()

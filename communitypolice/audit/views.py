@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from communitypolice.accounts.scope import Role
 from communitypolice.core.access import role_required
 
 from .filters import AuthEventFilter, LogEntryFilter
@@ -9,7 +10,7 @@ from .models import AuthEvent, log_entries_visible_to
 PAGE_SIZE = 50
 
 
-@role_required("chief", "admin")
+@role_required(Role.CHIEF, Role.ADMIN)
 def log(request):
     """Changes to and views of records, searchable by user, record type, action and date."""
     entries = log_entries_visible_to(request.user).order_by("-timestamp")
@@ -18,7 +19,7 @@ def log(request):
     return render(request, "audit/log.html", {"filter": filterset, "page": page})
 
 
-@role_required("chief", "admin")
+@role_required(Role.CHIEF, Role.ADMIN)
 def logins(request):
     events = AuthEvent.objects.visible_to(request.user).select_related("user")
     filterset = AuthEventFilter(request.GET, queryset=events, user=request.user)

@@ -1,19 +1,24 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-EDITORS = {"officer", "chief", "admin"}
-MANAGERS = {"chief", "analyst", "admin"}
-ROLES = EDITORS | MANAGERS
+from communitypolice.accounts.scope import Role, role_of
+
+from . import access
+
+OFFICER, CHIEF, ANALYST, ADMIN = Role.OFFICER, Role.CHIEF, Role.ANALYST, Role.ADMIN
+EDITORS = set(access.EDITORS)
+DISPATCHERS = set(access.DISPATCHERS)
+ROLES = set(Role)
 
 # The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),
 # or a group (label, icon, [entries]) shown as a drop-down. The browser sweep visits
 # every page reachable from here, so a new page joins it by being added to this list.
 NAVIGATION = [
-    ("reports:station_overview", _("Station overview"), "speedometer2", {"chief"}),
-    ("reports:officer_home", _("Today"), "house-door", {"officer"}),
-    ("assignments:beat_list", _("My beats"), "geo-alt", {"officer"}),
-    ("incidents:freshness", _("Due for checking"), "hourglass-split", {"officer", "chief"}),
-    ("incidents:visit_create", _("Record a visit"), "clipboard-plus", {"officer"}),
+    ("reports:station_overview", _("Station overview"), "speedometer2", {CHIEF}),
+    ("reports:officer_home", _("Today"), "house-door", {OFFICER}),
+    ("assignments:beat_list", _("My beats"), "geo-alt", {OFFICER}),
+    ("incidents:freshness", _("Due for checking"), "hourglass-split", {OFFICER, CHIEF}),
+    ("incidents:visit_create", _("Record a visit"), "clipboard-plus", {OFFICER}),
     (
         _("Registers"),
         "journal-bookmark",
@@ -39,34 +44,34 @@ NAVIGATION = [
         _("Force and duty"),
         "person-badge",
         [
-            ("assignments:beat_list", _("Beats"), "geo-alt", {"chief", "admin"}),
-            ("assignments:allocation", _("Allocation"), "diagram-3", {"chief", "analyst", "admin"}),
-            ("assignments:officer_list", _("Officers"), "people", {"chief", "admin"}),
+            ("assignments:beat_list", _("Beats"), "geo-alt", {CHIEF, ADMIN}),
+            ("assignments:allocation", _("Allocation"), "diagram-3", {CHIEF, ANALYST, ADMIN}),
+            ("assignments:officer_list", _("Officers"), "people", {CHIEF, ADMIN}),
             ("assignments:duty_month", _("Community time"), "calendar-week", EDITORS),
             ("assignments:transfer_list", _("Transfers"), "arrow-left-right", ROLES),
-            ("assignments:dispatch_list", _("Dispatches to confirm"), "check2-square", MANAGERS),
+            ("assignments:dispatch_list", _("Dispatches to confirm"), "check2-square", DISPATCHERS),
             ("assignments:training_list", _("Training"), "mortarboard", EDITORS),
         ],
     ),
-    ("reports:index", _("Units at a glance"), "speedometer2", {"analyst"}),
+    ("reports:index", _("Units at a glance"), "speedometer2", {ANALYST}),
     (
         _("Report forms"),
         "file-earmark-spreadsheet",
         [
-            ("reports:catalogue", _("Report catalogue"), "collection", {"analyst", "chief"}),
-            ("reports:run_list", _("Report runs"), "files", {"analyst", "chief"}),
-            ("reports:subscriptions", _("Subscriptions"), "calendar-check", {"analyst", "chief"}),
+            ("reports:catalogue", _("Report catalogue"), "collection", {ANALYST, CHIEF}),
+            ("reports:run_list", _("Report runs"), "files", {ANALYST, CHIEF}),
+            ("reports:subscriptions", _("Subscriptions"), "calendar-check", {ANALYST, CHIEF}),
         ],
     ),
     (
         _("Audit"),
         "journal-text",
         [
-            ("audit:log", _("Audit log"), "journal-text", {"chief", "admin"}),
-            ("audit:logins", _("Login records"), "door-open", {"chief", "admin"}),
+            ("audit:log", _("Audit log"), "journal-text", {CHIEF, ADMIN}),
+            ("audit:logins", _("Login records"), "door-open", {CHIEF, ADMIN}),
         ],
     ),
-    ("accounts:administration", _("Administration"), "gear", {"admin"}),
+    ("accounts:administration", _("Administration"), "gear", {ADMIN}),
 ]
 
 
@@ -80,7 +85,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    role = "admin" if user.is_admin else user.role
+    role = role_of(user)
     items, links = [], []
     for entry in NAVIGATION:
         if len(entry) == 3:  # a group

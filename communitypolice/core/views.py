@@ -19,15 +19,14 @@ from django.views import generic
 
 from communitypolice.audit.access import record_access
 
+from .access import EDITORS, has_role
 from .forms import CloseForm
 from .sections import sections_for
 
-# Roles that enter and change register data.
-EDITOR_ROLES = {"officer", "chief", "admin"}
-
 
 def can_edit(user):
-    return user.is_authenticated and (user.is_admin or user.role in EDITOR_ROLES)
+    """Whether the user's role enters and changes register data."""
+    return has_role(user, *EDITORS)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -53,8 +52,9 @@ class EditorRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class RegisterListView(ScopedMixin, generic.ListView):
-    """A filtered, paginated register. Closed records appear only when asked for."""
+class RegisterListView(ScopedMixin, EditorRequiredMixin, generic.ListView):
+    """A filtered, paginated register. Closed records appear only when asked for.
+    Not for the roles that enter no data (analysts read aggregates): 403."""
 
     filterset_class = None
     ordering = ("pk",)

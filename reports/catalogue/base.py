@@ -433,11 +433,9 @@ class Report:
 
     def available_to(self, user, unit):
         """Whether ``user`` may request and read this report for ``unit``."""
-        if not user.is_authenticated or not user.is_active or unit is None:
+        if unit is None:
             return False
-        if self.personal:
-            return user.is_chief and unit.pk == user.unit_id and unit.is_station
-        return unit.pk in {u.pk for u in requestable_units(user)}
+        return requestable_units(user, personal=self.personal).filter(pk=unit.pk).exists()
 
     # --- building
 
@@ -514,18 +512,17 @@ def _sum(columns, rows, summary):
     return values
 
 
-def requestable_units(user):
-    """Units a user may request aggregate reports for: an analyst's unit and every unit
-    below it, a chief's own station; nobody else's."""
+def requestable_units(user, *, personal=False):
+    """Units a user may request reports for: the units their scope reaches (an analyst's
+    unit and every unit below it, a chief's own station). A report naming persons
+    (``personal``) only for a station, and only in a scope that holds personal data."""
     from communitypolice.accounts.models import Unit
+    from communitypolice.accounts.scope import scope_of
 
-    if not user.is_authenticated or not user.is_active or not user.unit_id:
-        return Unit.objects.none()
-    if user.is_analyst:
-        return user.unit.subtree().order_by("code")
-    if user.is_chief:
-        return Unit.objects.filter(pk=user.unit_id)
-    return Unit.objects.none()
+    units = Unit.objects.visible_to(user).order_by("code")
+    if personal:
+        return units.stations() if scope_of(user).personal else units.none()
+    return units
 
 
 class ListReport(Report):
