@@ -219,16 +219,16 @@ def start_history(queryset):
         "updated_at",
         *(model._meta.get_field(name).column for name in model.tracked),
     ]
-    picked = ", ".join(f"picked.c{i}" for i in range(2 + len(attnames)))
-    aliases = ", ".join(f"c{i}" for i in range(2 + len(attnames)))
+    names = [f"c{i}" for i in range(2 + len(attnames))]
     now = timezone.now()
     with connection.cursor() as cursor:
+        # A CTE with a column list: the one form both PostgreSQL and SQLite accept.
         cursor.execute(
+            f"WITH picked ({', '.join(names)}) AS ({select}) "
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-            f"SELECT picked.c0, picked.c1, NULL, '', %s, %s, "
-            f"{picked[len('picked.c0, picked.c1, ') :]} "
-            f"FROM ({select}) AS picked ({aliases})",
-            [now, now, *params],
+            f"SELECT c0, c1, NULL, '', %s, %s{''.join(', ' + n for n in names[2:])} "
+            "FROM picked",
+            [*params, now, now],
         )
         created = cursor.rowcount
     left = records.exclude(record_model.in_register_q())
