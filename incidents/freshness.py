@@ -179,6 +179,11 @@ class BeatFreshness:
     def total_fresh(self):
         return sum(self.fresh.values())
 
+    @property
+    def percent(self):
+        """The freshness rate, one decimal place; None for a beat with no records."""
+        return round(100 * self.total_fresh / self.total, 1) if self.total else None
+
 
 def _latest_check(model, outer, moment, age):
     """Who made the record's latest check in [moment - allowed age, moment]: the officer's

@@ -422,10 +422,6 @@ def freshness_card(user, beats, now):
     }
 
 
-def percent(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
 def freshness_shares(beats, now):
     """The register's freshness now (``incidents.freshness``), per beat and per officer:
     ``(beat rows, [OfficerFreshness])``. A beat row has its records, those verified in
@@ -447,7 +443,7 @@ def freshness_shares(beats, now):
                 "beat": beat,
                 "records": counts.total,
                 "fresh": counts.total_fresh,
-                "percent": percent(counts.total_fresh, counts.total),
+                "percent": counts.percent,
                 "by_others": counts.total_fresh - by_officers,
                 "by_officer": {
                     officer_id: counts.credited[officer_id] for officer_id in posted[beat.pk]
