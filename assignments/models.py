@@ -1,17 +1,21 @@
+import datetime
 from decimal import Decimal
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit, User
 from communitypolice.accounts.scope import Reach, scope_of
+from communitypolice.core.verification import CheckMethod
 
 from .history import EndReason, note_state
 
@@ -240,6 +244,8 @@ class BeatRecord(models.Model):
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = AutoIncVersionField()
+    # Every check of the record (Verification); verified_at/verified_by is the latest.
+    verifications = GenericRelation("assignments.Verification")
 
     objects = RegisterQuerySet.as_manager()
 
@@ -288,11 +294,52 @@ class BeatRecord(models.Model):
         """The fields whose change may change the record's dated history."""
         return {*cls.state_model.tracked, "closed_at", "registered_on"}
 
-    def verify(self, *, by):
-        """核实无误: the record was checked against reality just now."""
-        self.verified_at = timezone.now()
-        self.verified_by = by
-        self.save(update_fields=["verified_at", "verified_by", "version", "updated_at"])
+    def verify(self, *, by, at=None, method=CheckMethod.VISIT, visit=None, changes=None):
+        """核实: the record was checked against reality at ``at`` (now by default) by
+        ``by``, in the way ``method`` says; ``visit`` is the field visit it was part of;
+        ``changes`` ({field label: [old, new]}) what the check corrected.
+
+        Writes the check into the verification history and moves ``verified_at`` /
+        ``verified_by`` to it only forward: a check entered late (补录) with an earlier
+        date stays in the history without making the record look older than it is.
+        Returns the Verification.
+        """
+        check = Verification.objects.create(
+            record=self,
+            checked_at=at or timezone.now(),
+            checked_by=by,
+            method=method,
+            source=visit,
+            beat_id=self.beat_id_on(timezone.localtime(at).date()) if at else self.beat_id,
+            changes=changes or {},
+        )
+        # One conditional UPDATE: two checks saved at once cannot move it backwards
+        # either. The version moves on, so an edit form opened before the check is
+        # refused rather than writing the old verified_at back.
+        moved = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .filter(Q(verified_at__isnull=True) | Q(verified_at__lt=check.checked_at))
+            .update(
+                verified_at=check.checked_at,
+                verified_by=by,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+        )
+        if moved:
+            self.verified_at, self.verified_by = check.checked_at, by
+            self.version += 1
+        return check
+
+    def beat_id_on(self, day):
+        """The record's beat on ``day``, from its dated history where it keeps one."""
+        if self.state_model is not None:
+            model = self.state_model
+            state = model.objects.filter(**{model.record_field: self}).on(day).first()
+            if state is not None:
+                return state.beat_id
+        return self.beat_id
 
     def close(self, *, by, reason):
         """Take the record out of the active register; it and its history remain."""
@@ -303,6 +350,120 @@ class BeatRecord(models.Model):
             update_fields=["closed_at", "closed_by", "close_reason", "version", "updated_at"],
             history={"reason": EndReason.CLOSED},
         )
+
+
+class VerificationQuerySet(models.QuerySet):
+    def of(self, record):
+        """The checks of one record."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+
+    def of_kind(self, model):
+        """The checks of every record of a register, without looking its content type up:
+        for subqueries that must not cost a query of their own."""
+        meta = model._meta
+        return self.filter(
+            content_type__app_label=meta.app_label, content_type__model=meta.model_name
+        )
+
+
+class Verification(models.Model):
+    """One check of a register record (核实记录): when, by whom, how, what it changed.
+
+    Every kind of register record (people, houses, organisations, items, incidents,
+    disputes, tips, visits) can be checked, so the record is a generic relation
+    (content type and id) rather than a foreign key per kind: one table, one set of
+    indexes and one history section serve every register and any register added
+    later, where eight nullable keys would need eight indexes and a migration for each
+    new kind. What it costs, a foreign key in the database, matters little here:
+    register records are closed, never deleted (and ``BeatRecord.verifications``
+    deletes the checks with a record in the ORM).
+
+    ``beat`` is the beat the record had when it was checked, so that checks can be
+    counted per beat without reading the record. ``source`` is what the check came
+    from, a field visit for one made on a visit (generic, because visits belong to an
+    app above this one).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    checked_at = models.DateTimeField(_("checked at"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verifications",
+    )
+    method = models.CharField(_("how"), max_length=16, choices=CheckMethod.choices)
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    beat = models.ForeignKey(
+        Beat, verbose_name=_("beat"), on_delete=models.PROTECT, related_name="verifications"
+    )
+    changes = models.JSONField(_("what it changed"), default=dict, blank=True)
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    objects = VerificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verification history")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [
+            # A record's history, and its latest check within [t - days, t] (freshness).
+            models.Index(
+                fields=["content_type", "object_id", "checked_at"], name="verification_record"
+            ),
+            # Records of a kind checked in [t - days, t], per beat.
+            models.Index(
+                fields=["content_type", "beat", "checked_at"], name="verification_kind_beat"
+            ),
+            # An officer's checks in a period.
+            models.Index(fields=["checked_by", "checked_at"], name="verification_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.record} · {self.get_method_display()}"
+
+    @property
+    def entered_late(self):
+        """补录: entered more than a day after the check was made."""
+        return self.entered_at - self.checked_at > datetime.timedelta(days=1)
+
+
+def record_checks(queryset, *, method):
+    """One Verification for each record of ``queryset`` that was verified (has
+    ``verified_at``) and has no check in the history yet, in bulk: for records loaded
+    with ``bulk_create`` or created with ``verified_at`` set (the demo, the bench
+    district, an import). The beat is the record's own. Returns how many were written."""
+    model = queryset.model
+    content_type = ContentType.objects.get_for_model(model)
+    checked = Verification.objects.filter(content_type=content_type).values("object_id")
+    rows = (
+        queryset.filter(verified_at__isnull=False)
+        .exclude(pk__in=checked)
+        .values_list("pk", "verified_at", "verified_by_id", "beat_id")
+    )
+    checks = [
+        Verification(
+            content_type=content_type,
+            object_id=pk,
+            checked_at=at,
+            checked_by_id=by,
+            method=method,
+            beat_id=beat,
+        )
+        for pk, at, by, beat in rows.iterator(chunk_size=2000)
+    ]
+    Verification.objects.bulk_create(checks, batch_size=2000)
+    return len(checks)
 
 
 def higher_unit_users(station):

@@ -169,6 +169,18 @@ class District:
         self.people()
         self.history()
         self.incidents()
+        self.verifications()
+
+    def verifications(self):
+        """The verification history: each record's last check (loaded in ``verified_at``)."""
+        from assignments.models import record_checks
+        from communitypolice.core.verification import CheckMethod
+        from places.models import House, Organization
+        from residents.models import Person
+
+        for model in (House, Organization, Person):
+            record_checks(model.objects.all(), method=CheckMethod.VISIT)
+        step("verifications")
 
     def moment(self, day, seconds=None):
         """An aware instant on ``day`` (Beijing time), at a random second unless given."""

@@ -1,13 +1,37 @@
-"""The freshness queue (数据鲜活): what in an officer's beats is due for a visit or a check."""
+"""数据鲜活: what in an officer's beats is due for a visit or a check (the freshness
+queue), and how fresh the register was at a moment, per beat and per officer.
+
+The queue works from each record's latest check (``verified_at``), which only moves
+forward. The figures at a moment (``freshness_at``, ``officer_freshness``) read the
+dated history instead: the records in the register that day and their beat then
+(``Stay``, ``HouseState``, ``OrganizationState``), and the verification history up to
+the moment, so that a past period's figures stay what they were when records are
+checked again, moved or closed later.
+"""
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from places.models import House, HouseUse, Organization
-from residents.models import CareDesignation, KeyPersonDesignation, Person
+from assignments.models import Assignment, Verification
+from places.models import House, HouseState, HouseUse, Organization, OrganizationState
+from residents.models import CareDesignation, KeyPersonDesignation, Person, Stay
 
 from .models import Tip
 
@@ -115,3 +139,181 @@ def freshness_sections(user, now=None):
         ),
     ]
     return sections
+
+
+# --- freshness at a moment, per beat and per officer ---------------------------------------
+
+# The kinds of record the figures count, in the order a record is put into the first that
+# fits, with the key of settings.FRESHNESS_DAYS that gives its allowed age: the queue's.
+KINDS = [
+    ("key_persons", "key_person"),
+    ("floating", "floating"),
+    ("people", "other"),
+    ("rentals", "rental"),
+    ("houses", "other"),
+    ("organizations", "other"),
+]
+
+
+def reference_day(moment):
+    """The day whose register a moment reads: the day it falls in, and for midnight (the
+    end of a period, 24:00) the day that it closes."""
+    return timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()
+
+
+@dataclass
+class BeatFreshness:
+    """A beat's register at a moment: records per kind, those checked in time per kind,
+    and, per officer, the records checked in time whose latest check in time was theirs
+    (a check of nobody known, imported say, is credited to no one)."""
+
+    records: Counter = field(default_factory=Counter)
+    fresh: Counter = field(default_factory=Counter)
+    credited: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self):
+        return sum(self.records.values())
+
+    @property
+    def total_fresh(self):
+        return sum(self.fresh.values())
+
+    @property
+    def percent(self):
+        """The freshness rate, one decimal place; None for a beat with no records."""
+        return round(100 * self.total_fresh / self.total, 1) if self.total else None
+
+
+def _latest_check(model, outer, moment, age):
+    """Who made the record's latest check in [moment - allowed age, moment]: the officer's
+    id, 0 when no officer is known, NULL when there was no check in that time."""
+    days = settings.FRESHNESS_DAYS[age]
+    checks = Verification.objects.of_kind(model).filter(
+        object_id=OuterRef(outer),
+        checked_at__gte=moment - datetime.timedelta(days=days),
+        checked_at__lte=moment,
+    )
+    return Subquery(
+        checks.order_by("-checked_at", "-pk").values(
+            by=Coalesce(F("checked_by_id"), Value(0), output_field=IntegerField())
+        )[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _grouped(states, kind, credit):
+    return states.annotate(kind=kind, credit=credit).order_by().values("beat", "kind", "credit")
+
+
+def _groups(beat_ids, moment, day):
+    """One aggregate query per register: (beat, kind, who is credited) -> records."""
+    key = Exists(
+        KeyPersonDesignation.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            person=OuterRef("person_id"),
+            start_date__lte=day,
+        )
+    )
+    floating = Q(category=Person.Category.FLOATING)
+    rented = Q(use__code=HouseUse.RENTED)
+    people = _grouped(
+        Stay.objects.on(day).filter(beat__in=beat_ids),
+        Case(
+            When(key, then=Value("key_persons")),
+            When(floating, then=Value("floating")),
+            default=Value("people"),
+        ),
+        Case(
+            When(key, then=_latest_check(Person, "person_id", moment, "key_person")),
+            When(floating, then=_latest_check(Person, "person_id", moment, "floating")),
+            default=_latest_check(Person, "person_id", moment, "other"),
+        ),
+    )
+    houses = _grouped(
+        HouseState.objects.on(day).filter(beat__in=beat_ids),
+        Case(When(rented, then=Value("rentals")), default=Value("houses")),
+        Case(
+            When(rented, then=_latest_check(House, "house_id", moment, "rental")),
+            default=_latest_check(House, "house_id", moment, "other"),
+        ),
+    )
+    organizations = _grouped(
+        OrganizationState.objects.on(day).filter(beat__in=beat_ids),
+        Value("organizations"),
+        _latest_check(Organization, "organization_id", moment, "other"),
+    )
+    for states in (people, houses, organizations):
+        yield from states.annotate(n=Count("pk"))
+
+
+def freshness_at(beat_ids, moment):
+    """{beat_id: BeatFreshness} of the register at ``moment``, for the beats that had
+    records then; three aggregate queries whatever the number of beats.
+
+    - In the register: the records the dated history holds on the reference day, each in
+      the beat it had that day; a person not moved out or deceased by then.
+    - Kind: the first that fits of key person (under a key-person designation that day),
+      floating population, other resident, rental house (rented that day), other house,
+      organisation.
+    - Checked in time: a check in the verification history no longer before the moment
+      than the kind allows (settings.FRESHNESS_DAYS) and not after it.
+    - Credited: the officer who made the latest of those checks.
+    """
+    figures = {}
+    for row in _groups(beat_ids, moment, reference_day(moment)):
+        beat = figures.setdefault(row["beat"], BeatFreshness())
+        beat.records[row["kind"]] += row["n"]
+        if row["credit"] is not None:
+            beat.fresh[row["kind"]] += row["n"]
+            if row["credit"]:
+                beat.credited[row["credit"]] += row["n"]
+    return figures
+
+
+@dataclass
+class OfficerFreshness:
+    """An officer's freshness at a moment: the records of the beats they held a post in,
+    and how many of them were checked in time with the latest check in time theirs."""
+
+    officer: object  # accounts.User
+    beats: list
+    records: int = 0
+    checked: int = 0
+
+    @property
+    def percent(self):
+        return round(100 * self.checked / self.records, 1) if self.records else None
+
+
+def officer_freshness(beat_ids, moment, figures=None):
+    """[OfficerFreshness] for every officer who held a post (lead or assistant) in one of
+    the beats on the reference day, ordered by station and username; ``figures`` is
+    ``freshness_at(beat_ids, moment)`` when the caller has it already.
+
+    A beat's records checked in time are shared out between its officers: each goes to
+    the officer whose check was the latest in time, so in 一区多警 the officers' shares
+    of a beat add up to the beat's own (less the checks of anyone not posted there: a
+    chief, an officer since moved, an import).
+    """
+    if figures is None:
+        figures = freshness_at(beat_ids, moment)
+    posts = (
+        Assignment.objects.active_on(reference_day(moment))
+        .filter(beat__in=beat_ids)
+        .select_related("officer", "beat__station")
+        .order_by("beat__station__code", "officer__username", "beat__code")
+    )
+    officers = {}
+    for post in posts:
+        row = officers.get(post.officer_id)
+        if row is None:
+            row = officers[post.officer_id] = OfficerFreshness(post.officer, [])
+        if post.beat in row.beats:
+            continue  # two posts in one beat (lead, then assistant): its records once
+        row.beats.append(post.beat)
+        beat = figures.get(post.beat_id)
+        if beat is not None:
+            row.records += beat.total
+            row.checked += beat.credited[post.officer_id]
+    return list(officers.values())

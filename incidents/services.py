@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from assignments.services import note_visit
 from communitypolice.accounts.models import User
 from communitypolice.core.models import Notification
+from communitypolice.core.verification import CheckMethod
 from residents.models import CareDesignation, KeyPersonDesignation
 
 from .models import IncidentCounter, Tip
@@ -23,8 +24,8 @@ def register_incident(*, incident, by):
     station = incident.beat.station
     year = timezone.localtime(incident.reported_at).year
     incident.number = IncidentCounter.next_number(station, year)
-    incident.verified_at, incident.verified_by = timezone.now(), by
     incident.save()
+    incident.verify(by=by, method=CheckMethod.REGISTRATION)
     incident.steps.create(from_status="", to_status=incident.status, by=by)
     return incident
 
@@ -34,8 +35,8 @@ def raise_tip(*, tip, by, persons=(), addresses=(), organizations=()):
     """Save a new tip. A 预警性 tip tells the station's chiefs at once, in the
     application; an email follows through Celery when email is configured."""
     tip.reported_by = by
-    tip.verified_at, tip.verified_by = timezone.now(), by
     tip.save()
+    tip.verify(by=by, method=CheckMethod.REGISTRATION)
     tip.persons.set(persons)
     tip.addresses.set(addresses)
     tip.organizations.set(organizations)
@@ -59,26 +60,27 @@ def raise_tip(*, tip, by, persons=(), addresses=(), organizations=()):
 def record_visit(*, visit, by, persons=(), houses=(), organizations=(), tip=None):
     """Save a field visit and what follows from it.
 
-    Every visited person, house and organisation is marked verified by the
-    officer at the time of the visit, and the visit counts as the follow-up of
+    Every visited person, house and organisation gets a check by the officer at
+    the time of the visit in its verification history, and the visit counts as the follow-up of
     any current key-person or care designation of a visited person. A tip raised
     in the same form is saved with it. An abnormal finding on a key-person visit
     is put before the station's chiefs to acknowledge.
     """
     visit.officer = by
-    visit.verified_at, visit.verified_by = timezone.now(), by
     if tip is not None:
         tip.source = Tip.Source.VISIT
         tip.beat = visit.beat
         visit.tip = raise_tip(tip=tip, by=by, persons=persons, organizations=organizations)
     visit.save()
+    visit.verify(by=by, method=CheckMethod.REGISTRATION)
     note_visit(by, visit.visited_at)
     visit.persons.set(persons)
     visit.houses.set(houses)
     visit.organizations.set(organizations)
+    # A check at the time of the visit: a visit entered late (补录) goes into the
+    # history on its own date and leaves a later check as the latest.
     for record in [*persons, *houses, *organizations]:
-        record.verified_at, record.verified_by = visit.visited_at, by
-        record.save(update_fields=["verified_at", "verified_by", "version", "updated_at"])
+        record.verify(by=by, at=visit.visited_at, method=CheckMethod.VISIT, visit=visit)
     day = timezone.localtime(visit.visited_at).date()
     for model in (KeyPersonDesignation, CareDesignation):
         for designation in model.objects.current().filter(person__in=persons):

@@ -31,6 +31,7 @@ def station_overview(request):
         "incidents": dashboards.incidents_card(beats, today),
         "disputes": dashboards.disputes_card(beats, today),
         "freshness": dashboards.freshness_card(user, beats, now),
+        "freshness_shares": dashboards.officer_freshness_card(beats, now),
         "community": dashboards.community_time_card(user, today),
         "approvals": dashboards.approvals_card(user),
         "allocation": dashboards.short_beats_card(allocation),
@@ -48,6 +49,7 @@ def officer_home(request):
     context = {
         "beats": dashboards.beat_figures_card(beats),
         "queue": dashboards.queue_card(user, now),
+        "freshness_shares": dashboards.my_freshness_card(user, beats, now),
         "due_soon": dashboards.due_soon_card(user, beats, today),
         "tips": dashboards.tips_card(beats, now),
         "disputes": dashboards.disputes_card(beats, today),

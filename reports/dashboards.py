@@ -25,7 +25,14 @@ from assignments.models import DutyBlock, TransferRequest
 from communitypolice.accounts.models import User
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from incidents.filters import dispute_overdue
-from incidents.freshness import BEAT_FIELDS, freshness_queue, freshness_sections
+from incidents.freshness import (
+    BEAT_FIELDS,
+    BeatFreshness,
+    freshness_at,
+    freshness_queue,
+    freshness_sections,
+    officer_freshness,
+)
 from incidents.models import Dispute, Incident, IncidentType, Tip
 from places.models import HouseUse
 from residents.models import CareDesignation, KeyPersonDesignation, Person
@@ -413,6 +420,57 @@ def freshness_card(user, beats, now):
             horizontal=True,
         ),
     }
+
+
+def freshness_shares(beats, now):
+    """The register's freshness now (``incidents.freshness``), per beat and per officer:
+    ``(beat rows, [OfficerFreshness])``. A beat row has its records, those verified in
+    time, the rate, and how many of those were last checked by someone not posted in
+    the beat, so that the beat's officers' figures plus that add up to the beat's."""
+    beat_ids = [beat.pk for beat in beats]
+    figures = freshness_at(beat_ids, now)
+    officers = officer_freshness(beat_ids, now, figures)
+    posted = defaultdict(set)
+    for row in officers:
+        for beat in row.beats:
+            posted[beat.pk].add(row.officer.pk)
+    rows = []
+    for beat in beats:
+        counts = figures.get(beat.pk, BeatFreshness())
+        by_officers = sum(counts.credited[officer_id] for officer_id in posted[beat.pk])
+        rows.append(
+            {
+                "beat": beat,
+                "records": counts.total,
+                "fresh": counts.total_fresh,
+                "percent": counts.percent,
+                "by_others": counts.total_fresh - by_officers,
+                "by_officer": {
+                    officer_id: counts.credited[officer_id] for officer_id in posted[beat.pk]
+                },
+            }
+        )
+    return rows, officers
+
+
+def officer_freshness_card(beats, now):
+    """The chief's card: each beat's freshness rate now, and each officer's share of it."""
+    rows, officers = freshness_shares(beats, now)
+    return {
+        "beats": rows,
+        "officers": officers,
+        "url": reverse("reports:request", args=["freshness_officers"]),
+    }
+
+
+def my_freshness_card(user, beats, now):
+    """The officer's card: their own share of their beats' records verified in time
+    now, and each beat's rate with what the officer checked of it."""
+    rows, officers = freshness_shares(beats, now)
+    mine = next((row for row in officers if row.officer.pk == user.pk), None)
+    for row in rows:
+        row["mine"] = row["by_officer"].get(user.pk, 0)
+    return {"beats": rows, "mine": mine, "url": reverse("incidents:freshness")}
 
 
 # --- police force (the assignments app) ------------------------------------------------------

@@ -11,8 +11,9 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from assignments.history import start_history
-from assignments.models import Assignment
+from assignments.models import Assignment, record_checks
 from communitypolice.core.identifiers import parse_resident_id
+from communitypolice.core.verification import CheckMethod
 from places.models import House, HouseUse
 
 from .models import (
@@ -110,6 +111,7 @@ def seed():
     Person.objects.bulk_create(people, batch_size=500)
     start_history(Person.objects.all())
     House.objects.refresh_tenants()
+    record_checks(Person.objects.all(), method=CheckMethod.VISIT)
     return len(people) + _designations(rng)
 
 

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .verification import OFFERED, CheckMethod
+
 # The browser's own date and date-time pickers, in the ISO formats they send back.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -99,3 +101,19 @@ class CloseForm(forms.Form):
         max_length=200,
         help_text=_("e.g. 房屋已拆除, 单位已注销, 车辆已报废. The record and its history remain."),
     )
+
+
+class VerifyForm(forms.Form):
+    """核实无误: how the record was checked. A post without a method (an older page)
+    counts as a check in person, the button's default."""
+
+    method = forms.ChoiceField(
+        label=_("How it was checked"),
+        choices=[(method.value, method.label) for method in OFFERED],
+        required=False,
+        initial=CheckMethod.VISIT,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def clean_method(self):
+        return self.cleaned_data["method"] or CheckMethod.VISIT

@@ -12,16 +12,19 @@ from collections import defaultdict
 _sections = defaultdict(list)
 
 
-def register(model, template, context=None):
-    """``context(record, user)`` returns the template's ``section`` values."""
-    entry = (template, context)
+def register(model, template, context=None, order=0):
+    """``context(record, user)`` returns the template's ``section`` values. Sections
+    show in ``order``, then in the order they were registered: a section of a lower
+    app that belongs at the foot of the page (the verification history) says so."""
+    entry = (order, template, context)
     if entry not in _sections[model]:
         _sections[model].append(entry)
+        _sections[model].sort(key=lambda entry: entry[0])
 
 
 def sections_for(record, user):
     """[(template, values)] for the record's page."""
     return [
         (template, context(record, user) if context else {})
-        for template, context in _sections[type(record)]
+        for _order, template, context in _sections[type(record)]
     ]

@@ -13,15 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from communitypolice.audit.access import record_access
 
 from .access import EDITORS, has_role
-from .forms import CloseForm
+from .forms import CloseForm, VerifyForm
 from .sections import sections_for
+from .verification import CheckMethod
 
 
 def can_edit(user):
@@ -86,6 +86,7 @@ class RegisterDetailView(ScopedMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can_edit(self.request.user)
         context["close_form"] = CloseForm()
+        context["verify_form"] = VerifyForm()
         context["sections"] = sections_for(self.object, self.request.user)
         context["record"] = self.object
         return context
@@ -122,9 +123,9 @@ class RegisterFormMixin(ScopedMixin, EditorRequiredMixin):
 class RegisterCreateView(RegisterFormMixin, generic.CreateView):
     def save(self, form):
         # Whoever registers a record has just seen it: it starts verified.
-        form.instance.verified_at = timezone.now()
-        form.instance.verified_by = self.request.user
-        return form.save()
+        record = form.save()
+        record.verify(by=self.request.user, method=CheckMethod.REGISTRATION)
+        return record
 
 
 class RegisterUpdateView(RegisterFormMixin, generic.UpdateView):
@@ -147,11 +148,16 @@ def form_error_text(form):
 
 
 def verify_record(request, model, pk):
-    """核实无误: POST only; refreshes verified_at and verified_by."""
+    """核实无误: POST only; a check now, in the way the form says, in the record's
+    verification history (and so its verified_at and verified_by)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     record = editable_record(request, model.objects.active(), pk)
-    record.verify(by=request.user)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(record.get_absolute_url())
+    record.verify(by=request.user, method=form.cleaned_data["method"])
     messages.success(request, _("Marked as verified today: %(record)s") % {"record": record})
     return redirect(record.get_absolute_url())
 
@@ -170,6 +176,7 @@ def close_record(request, model, pk):
                 "object": record,
                 model._meta.model_name: record,
                 "close_form": form,
+                "verify_form": VerifyForm(),
                 "can_edit": True,
             },
             status=400,

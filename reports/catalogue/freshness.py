@@ -1,81 +1,66 @@
-"""数据鲜活度报告: per beat and kind of record, the share verified within the age allowed
-for its kind, with the freshness queue's rules (``incidents/freshness.py``)."""
-
-import datetime
+"""数据鲜活度报告: per beat and kind of record, the share checked within the age allowed for
+its kind; and per community officer, the share of their beats' records whose latest check
+in time was theirs. Both read the dated history and the verification history through
+``incidents.freshness`` (``freshness_at``, ``officer_freshness``), the queue's rules."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from places.models import House, HouseUse, Organization
-from residents.models import KeyPersonDesignation, Person
+from incidents.freshness import KINDS, freshness_at, officer_freshness
 
 from . import register
-from .base import Column, Report, by_beat, merge, rate
+from .base import Column, Report, Row, Table, _complete, _sum, rate
 
-# (column key, label, key of settings.FRESHNESS_DAYS): the freshness queue's sections.
-KINDS = [
-    ("key_persons", _("Key persons"), "key_person"),
-    ("floating", _("Floating population"), "floating"),
-    ("people", _("Other residents"), "other"),
-    ("rentals", _("Rental houses"), "rental"),
-    ("houses", _("Other houses"), "other"),
-    ("organizations", _("Organisations"), "other"),
-]
+LABELS = {
+    "key_persons": _("Key persons"),
+    "floating": _("Floating population"),
+    "people": _("Other residents"),
+    "rentals": _("Rental houses"),
+    "houses": _("Other houses"),
+    "organizations": _("Organisations"),
+}
 
 DEFINITION = _(
     "Records in the register of each beat at the reference moment: the end of the "
     "period's last day (24:00 Beijing time), or the time the data was read while the "
-    "period is running; that is, registered before then and not closed by then, and for "
-    "people not moved out or deceased by that day. Each record counts once, in the first "
-    "kind that fits: key persons (under a key-person designation on that day), floating "
-    "population, other residents, rental houses, other houses, organisations. Verified "
-    "in time: last verified no longer before the reference moment than its kind allows, "
-    "as in the freshness queue: %(key_person)d days for key persons, %(floating)d for "
-    "floating population, %(rental)d for rental houses, %(other)d for the others. The "
-    "register keeps only each record's last verification, so a record verified again "
-    "after the reference moment counts as verified in time; a report generated at the "
-    "end of the period, as subscriptions are, reads the state at that moment. Freshness "
-    "rate: verified in time ÷ records."
+    "period is running. The register of that day is read from the dated history: the "
+    "records registered by then and not closed, and the people not moved out or "
+    "deceased, each in the beat it had on that day. Each record counts once, in the "
+    "first kind that fits on that day: key persons (under a key-person designation), "
+    "floating population, other residents, rental houses, other houses, organisations. "
+    "Verified in time: the verification history holds a check of the record (a visit, "
+    "a phone call, documents, another register, its registration) no longer before the "
+    "reference moment than its kind allows, and not after it: %(key_person)d days for "
+    "key persons, %(floating)d for floating population, %(rental)d for rental houses, "
+    "%(other)d for the others, as in the freshness queue. A check entered late counts "
+    "on the day it was made. So a past period's figures stay as they were when records "
+    "are verified again, moved or closed later. Freshness rate: verified in time ÷ "
+    "records."
+)
+
+OFFICERS_DEFINITION = _(
+    "Officers: everyone who held a post (lead or assistant) in a beat of the unit on "
+    "the reference day, the end of the period's last day (24:00 Beijing time) or the "
+    "time the data was read while the period is running. Records of their beats: the "
+    "records in the register of the beats they held a post in on that day, as the data "
+    "freshness report counts them. Checked by the officer: those of them verified in "
+    "time (%(key_person)d days for key persons, %(floating)d for floating population, "
+    "%(rental)d for rental houses, %(other)d for the others, before the reference "
+    "moment) whose latest check in that time was the officer's own. A beat's records "
+    "verified in time are thus shared out between its officers (一区多警): each goes to "
+    "the officer who checked it last, and the officers' records add up to the beat's "
+    "records verified in time, less those last checked by someone not posted in the "
+    "beat (a chief, an officer since moved, an import). Officer's share: checked by the "
+    "officer ÷ records of their beats. In subtotals and the total, a beat served by "
+    "several officers counts once for each of them."
 )
 
 
 def reference_moment(period):
     """The end of the period, or now while it runs."""
     return min(period.end_at, timezone.now())
-
-
-def in_register_at(moment):
-    return Q(created_at__lt=moment) & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
-
-
-def verified_since(moment, kind):
-    return Q(verified_at__gte=moment - datetime.timedelta(days=settings.FRESHNESS_DAYS[kind]))
-
-
-def key_person_on(day):
-    """Under a key-person designation on ``day`` (``DesignationQuerySet.current`` on that
-    day)."""
-    return Q(
-        Exists(
-            KeyPersonDesignation.objects.filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=day),
-                person=OuterRef("pk"),
-                start_date__lte=day,
-            )
-        )
-    )
-
-
-def _counts(key, condition, fresh):
-    """The records of a kind, and those of them verified in time."""
-    if condition is None:
-        return {key: Count("pk"), f"{key}_fresh": Count("pk", filter=fresh)}
-    return {
-        key: Count("pk", filter=condition),
-        f"{key}_fresh": Count("pk", filter=condition & fresh),
-    }
 
 
 @register
@@ -95,7 +80,7 @@ class FreshnessReport(Report):
 
     def get_columns(self, params):
         columns = []
-        for key, label in [("all", _("All records")), *[(k, label) for k, label, _a in KINDS]]:
+        for key, label in [("all", _("All records")), *[(k, LABELS[k]) for k, _a in KINDS]]:
             columns += [
                 Column(key, label, _("Records")),
                 Column(f"{key}_fresh", label, _("Verified in time")),
@@ -110,36 +95,80 @@ class FreshnessReport(Report):
         return columns
 
     def figures(self, params, beat_ids):
-        moment = reference_moment(params.period)
-        day = min(params.period.end, timezone.localdate())
-        key = key_person_on(day)
-        floating = Q(category=Person.Category.FLOATING)
-        people = Person.objects.filter(
-            in_register_at(moment),
-            ~Q(residence_status__in=Person.GONE) | Q(status_date__gt=day),
-        )
-        rented = Q(use__code=HouseUse.RENTED)
-        figures = merge(
-            by_beat(
-                people,
-                beat_ids,
-                **_counts("key_persons", key, verified_since(moment, "key_person")),
-                **_counts("floating", ~key & floating, verified_since(moment, "floating")),
-                **_counts("people", ~key & ~floating, verified_since(moment, "other")),
-            ),
-            by_beat(
-                House.objects.filter(in_register_at(moment)),
-                beat_ids,
-                **_counts("rentals", rented, verified_since(moment, "rental")),
-                **_counts("houses", ~rented, verified_since(moment, "other")),
-            ),
-            by_beat(
-                Organization.objects.filter(in_register_at(moment)),
-                beat_ids,
-                **_counts("organizations", None, verified_since(moment, "other")),
-            ),
-        )
-        for values in figures.values():
-            values["all"] = sum(values.get(k, 0) for k, _l, _a in KINDS)
-            values["all_fresh"] = sum(values.get(f"{k}_fresh", 0) for k, _l, _a in KINDS)
+        figures = {}
+        for beat_id, beat in freshness_at(beat_ids, reference_moment(params.period)).items():
+            values = figures[beat_id] = {"all": beat.total, "all_fresh": beat.total_fresh}
+            for key, _age in KINDS:
+                values[key], values[f"{key}_fresh"] = beat.records[key], beat.fresh[key]
         return figures
+
+
+@register
+class FreshnessOfficersReport(Report):
+    code = "freshness_officers"
+    order = 101
+    title = _("Data freshness per officer")
+    description = _(
+        "For each community officer: the records of the beats they served and the share "
+        "of them the officer verified in time, the beat's freshness shared out between "
+        "its officers."
+    )
+
+    @property
+    def definition(self):
+        return OFFICERS_DEFINITION % settings.FRESHNESS_DAYS
+
+    def get_columns(self, params):
+        return [
+            Column("records", _("Records of their beats")),
+            Column("checked", _("Verified in time by the officer")),
+            Column(
+                "share",
+                _("Officer's share"),
+                derive=rate("checked", "records"),
+                format="percent",
+            ),
+        ]
+
+    def officers(self, params):
+        """The officers of the report's lines, with their figures (``OfficerFreshness``)."""
+        beat_ids = [beat.pk for beat in self.beats(params)]
+        if not beat_ids:
+            return []
+        return officer_freshness(beat_ids, reference_moment(params.period))
+
+    def build(self, params):
+        """One line per officer, grouped by station (subtotals above a station)."""
+        columns = self.get_columns(params)
+        by_station = not params.unit.is_station
+        lead = (
+            [_("Police station"), _("Officer"), _("Beat")]
+            if by_station
+            else [_("Officer"), _("Beat")]
+        )
+        table = Table(lead, columns)
+        grand, station_rows, station = [], [], None
+        for row in [*self.officers(params), None]:
+            row_station = row.beats[0].station if row is not None else None
+            if station_rows and (row is None or row_station.pk != station.pk):
+                if by_station:
+                    values = _sum(columns, station_rows, {})
+                    label = [station.name, gettext("Subtotal"), ""]
+                    table.rows.append(Row("subtotal", f"station:{station.code}", label, values))
+                station_rows = []
+            if row is None:
+                break
+            station = row_station
+            officer = row.officer
+            values = _complete(columns, {"records": row.records, "checked": row.checked})
+            name = f"{officer} ({officer.badge_number})" if officer.badge_number else str(officer)
+            beats = "、".join(beat.name for beat in row.beats)
+            label = [station.name, name, beats] if by_station else [name, beats]
+            line = Row("beat", f"officer:{officer.username}", label, values)
+            table.rows.append(line)
+            station_rows.append(line)
+            grand.append(line)
+        values = _sum(columns, grand, {})
+        label = [gettext("Total"), "", ""] if by_station else [gettext("Total"), ""]
+        table.rows.append(Row("total", "total", label, values))
+        return table

@@ -56,6 +56,7 @@ QUERIES = {
     "disputes": 2,  # beats, one aggregate
     "tips": 5,  # beats, counts, medians of the beats, of the stations, of the unit
     "freshness": 4,  # beats, people, houses, organisations
+    "freshness_officers": 5,  # beats, people, houses, organisations, posts
 }
 # Figures that are not zero for a unit with nothing, by their definition.
 NOT_ZERO = {"allocation": {"recommended": 1, "shortfall": 1}}  # at least one officer a beat
@@ -209,9 +210,11 @@ def records(
     visit(officer, beat_a, at(D(2026, 10, 15)), Visit.Kind.SAFETY, organizations=[shop])
     beat_records(building_a, officer)
     beat_records(room_c, other_station_officer)
-    # Registered before October (``created_at`` is the moment of saving).
+    # Registered before October (``created_at`` is the moment of saving), and so in the
+    # register's dated history from then.
     for model in (House, Person, Organization):
-        model.objects.update(created_at=at(D(2026, 1, 5)))
+        model.objects.update(created_at=at(D(2026, 1, 5)), registered_on=D(2026, 1, 5))
+        model.state_model.objects.update(valid_from=D(2026, 1, 5))
 
 
 def a_busy_beat(street, station, n):

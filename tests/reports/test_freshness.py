@@ -1,32 +1,40 @@
-"""数据鲜活度报告: cells and totals against counts made record by record in Python, per
-station and beat for a branch bureau, the edges of the period and of each kind's age, and
-agreement with the freshness queue officers work from."""
+"""数据鲜活度报告: cells against counts made by hand from records built around the end of
+October 2026 and the edge of each kind's age, subtotals and totals for a branch bureau,
+agreement with the freshness queue officers work from, and a past period's figures that
+stay as they were when records are verified again, moved or closed today."""
 
 import datetime
 import itertools
-from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils import translation
 
+from communitypolice.core.verification import CheckMethod
 from incidents.freshness import freshness_sections
 from places import services
 from places.models import Address, House, HouseUse, Organization, OrganizationType
 from reports import catalogue
 from reports.catalogue.base import Params, Period
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
-from tests.places.fixtures import REGISTERED
+from residents.services import change_status, move_person
 from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key
 from tests.residents.fixtures import resident_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END = OCTOBER.end_at  # 1 November 2026 00:00, Beijing time
+NOW = datetime.datetime(2026, 11, 20, 10, tzinfo=SHANGHAI)
 SECOND = datetime.timedelta(seconds=1)
-LONG_AGO = datetime.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+REGISTERED = datetime.date(2026, 1, 5)
 _sequence = itertools.count(100)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """20 November 2026: October is over, November runs."""
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def days(n):
@@ -37,9 +45,15 @@ def at(month, day, hour=0, minute=0, second=0):
     return datetime.datetime(2026, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
-def backdate(record, created_at=LONG_AGO, closed_at=None):
-    """``created_at`` is set on save; move it (and the closing) to the moment a case needs."""
-    type(record).objects.filter(pk=record.pk).update(created_at=created_at, closed_at=closed_at)
+def checked(record, *moments, by=None):
+    for moment in moments:
+        record.verify(by=by, at=moment, method=CheckMethod.PHONE)
+    return record
+
+
+def closed(record, moment):
+    with time_machine.travel(moment, tick=False):
+        record.close(by=None, reason="测试")
     return record
 
 
@@ -51,21 +65,20 @@ def make_room(sibling, name):
     )
 
 
-def make_house(address, use="owner", verified_at=None, created_at=LONG_AGO, closed_at=None):
+def make_house(address, use="owner", checks=(), registered=REGISTERED, closed_at=None):
     house = House.objects.create(
-        registered_on=REGISTERED,
         address=address,
         beat=address.beat,
         use=HouseUse.objects.get(code=use),
-        verified_at=verified_at,
+        registered_on=registered,
     )
-    return backdate(house, created_at, closed_at)
+    checked(house, *checks)
+    return closed(house, closed_at) if closed_at else house
 
 
-def make_person(house, category="registered", verified_at=None, key=None, officer=None, **extra):
+def make_person(house, category="registered", checks=(), key=None, officer=None, **extra):
     """A person; ``key`` = (start, end) of a key-person designation ``officer`` holds."""
     person = Person.objects.create(
-        registered_on=REGISTERED,
         name="测试",
         gender="M",
         birth_date=datetime.date(1980, 1, 1),
@@ -73,10 +86,10 @@ def make_person(house, category="registered", verified_at=None, key=None, office
         category=category,
         house=house,
         beat=house.beat,
-        verified_at=verified_at,
+        registered_on=REGISTERED,
         **extra,
     )
-    backdate(person)
+    checked(person, *checks)
     if key:
         KeyPersonDesignation.objects.create(
             person=person,
@@ -91,159 +104,150 @@ def make_person(house, category="registered", verified_at=None, key=None, office
     return person
 
 
-def make_organization(address, verified_at=None, created_at=LONG_AGO, closed_at=None):
+def gone(person, status, on):
+    return change_status(person=person, status=status, on=on)
+
+
+def make_organization(address, checks=(), registered=REGISTERED, closed_at=None):
     organization = Organization.objects.create(
-        registered_on=REGISTERED,
         name="测试单位",
         type=OrganizationType.objects.first(),
         address=address,
         beat=address.beat,
-        verified_at=verified_at,
+        registered_on=registered,
     )
-    return backdate(organization, created_at, closed_at)
+    checked(organization, *checks)
+    return closed(organization, closed_at) if closed_at else organization
 
 
 @pytest.fixture
-def records(rooms_a, room_c, officer, other_station_officer):
+def records(rooms_a, room_c, officer):
     """Records of beat A and beat C around the end of October 2026 and the edge of each
     kind's age (365 days for houses, people and organisations, 90 for rentals and floating
     people, 30 for key persons); beat B has none."""
-    a = [*rooms_a, *(make_room(rooms_a[0], f"{n}01室") for n in range(3, 8))]
-    home = make_house(a[0], verified_at=END - days(365))  # exactly the age: in time
+    a = [*rooms_a, *(make_room(rooms_a[0], f"{n}01室") for n in range(3, 9))]
+    home = make_house(a[0], checks=[END - days(365)])  # exactly the age: in time
     under_key = (datetime.date(2026, 9, 1), None)
-    return {
-        "houses": [
-            home,
-            make_house(a[1], verified_at=END - days(365) - SECOND),  # a second too old
-            make_house(a[2], "rented", verified_at=END - days(90)),
-            make_house(a[3], "rented"),  # never verified
-            make_house(a[4], created_at=END),  # registered at 00:00 on 1 November: not yet
-            make_house(a[5], closed_at=END - SECOND),  # closed at 23:59:59 on 31 October
-            make_house(a[6], "rented", END - SECOND, created_at=END - SECOND),
-            # Closed only at 00:00 on 1 November; verified again on 5 November.
-            make_house(a[7], "rented", at(11, 5), closed_at=END),
-            make_house(room_c, "rented", verified_at=END - days(91)),
-        ],
-        "people": [
-            make_person(home, verified_at=END - days(30), key=under_key, officer=officer),
-            # A floating key person, 31 days: too old for a key person (counted as one).
-            make_person(home, "floating", END - days(31), key=under_key, officer=officer),
-            # Designation ended the day before the last: an other resident, 200 days.
-            make_person(
-                home,
-                verified_at=END - days(200),
-                key=(under_key[0], at(10, 30).date()),
-                officer=officer,
-            ),
-            # Designation from 1 November: floating on 31 October, 91 days.
-            make_person(
-                home, "floating", END - days(91), key=(at(11, 1).date(), None), officer=officer
-            ),
-            make_person(home, "floating", END - days(90)),
-            make_person(home, residence_status="moved_out", status_date=at(10, 31).date()),
-            make_person(home, residence_status="moved_out", status_date=at(11, 1).date()),
-            make_person(home, residence_status="deceased"),
-            make_person(home, verified_at=END - days(1), residence_status="away"),
-            make_person(
-                make_house(make_room(room_c, "102室")), "floating"
-            ),  # beat C, never verified
-        ],
-        "organizations": [
-            make_organization(a[0], verified_at=END - days(366)),
-            make_organization(a[0], verified_at=END - days(10)),
-            make_organization(a[0], verified_at=END - days(10), closed_at=at(10, 1)),
-            make_organization(room_c, verified_at=END - days(1), created_at=at(11, 2)),
-        ],
-    }
-
-
-def expected_by_beat(moment, day):
-    """The report's figures, record by record in Python."""
-    ages = settings.FRESHNESS_DAYS
-    figures = defaultdict(Counter)
-
-    def present(record):
-        return record.created_at < moment and (
-            record.closed_at is None or record.closed_at >= moment
-        )
-
-    def add(record, kind, age):
-        fresh = record.verified_at is not None and moment - record.verified_at <= days(ages[age])
-        for key in (kind, "all"):
-            figures[record.beat_id][key] += 1
-            figures[record.beat_id][f"{key}_fresh"] += fresh
-
-    for person in Person.objects.prefetch_related("key_designations"):
-        gone = person.residence_status in Person.GONE and (
-            person.status_date is None or person.status_date <= day
-        )
-        if not present(person) or gone:
-            continue
-        if any(
-            d.start_date <= day and (d.end_date is None or d.end_date >= day)
-            for d in person.key_designations.all()
-        ):
-            add(person, "key_persons", "key_person")
-        elif person.category == "floating":
-            add(person, "floating", "floating")
-        else:
-            add(person, "people", "other")
-    for house in House.objects.select_related("use"):
-        if present(house):
-            if house.use.code == "rented":
-                add(house, "rentals", "rental")
-            else:
-                add(house, "houses", "other")
-    for organization in Organization.objects.all():
-        if present(organization):
-            add(organization, "organizations", "other")
-    return figures
-
-
-def test_branch_report_matches_independent_counts(branch, beat_a, beat_b, beat_c, records):
-    table = catalogue.get("freshness").build(Params(branch, OCTOBER))
-    rows = rows_by_key(table)
-    expected = expected_by_beat(END, OCTOBER.end)
-    keys = counted_keys(table)
-
-    for beat in (beat_a, beat_b, beat_c):
-        got = rows[f"beat:{beat.code}"].values
-        assert {key: got[key] for key in keys} == {key: expected[beat.pk][key] for key in keys}
-    station_a = rows[f"station:{beat_a.station.code}"].values
-    station_b = rows[f"station:{beat_c.station.code}"].values
-    for key in keys:
-        assert station_a[key] == rows["beat:A01"].values[key] + rows["beat:A02"].values[key]
-        assert station_b[key] == rows["beat:C01"].values[key]
-        assert rows["total"].values[key] == station_a[key] + station_b[key]
-    total = rows["total"].values
-    assert total["all_share"] == round(100 * total["all_fresh"] / total["all"], 1)
+    houses = [
+        home,
+        make_house(a[1], checks=[END - days(365) - SECOND]),  # a second too old
+        make_house(a[2], "rented", [END - days(90)]),
+        make_house(a[3], "rented"),  # never verified
+        make_house(a[4], registered=datetime.date(2026, 11, 1)),  # not yet registered
+        make_house(a[5], closed_at=END - SECOND),  # closed at 23:59:59 on 31 October
+        make_house(a[6], "rented", [END - SECOND], registered=datetime.date(2026, 10, 31)),
+        # Closed only at 00:00 on 1 November: in time by its check of 20 October, not
+        # by the one of 5 November.
+        make_house(a[7], "rented", [at(10, 20), at(11, 5)], closed_at=END),
+        make_house(a[8], "rented", [at(11, 5)]),  # checked only after the moment
+        make_house(room_c, "rented", [END - days(91)]),
+    ]
+    people = [
+        make_person(home, checks=[END - days(30)], key=under_key, officer=officer),
+        # A floating key person, 31 days: too old for a key person (counted as one).
+        make_person(home, "floating", [END - days(31)], key=under_key, officer=officer),
+        # Designation ended the day before the last: an other resident, 200 days.
+        make_person(
+            home, checks=[END - days(200)], key=(under_key[0], at(10, 30).date()), officer=officer
+        ),
+        # Designation from 1 November: floating on 31 October, 91 days.
+        make_person(
+            home, "floating", [END - days(91)], key=(at(11, 1).date(), None), officer=officer
+        ),
+        make_person(home, "floating", [END - days(90)]),
+        gone(make_person(home), Person.ResidenceStatus.MOVED_OUT, at(10, 31).date()),
+        gone(make_person(home), Person.ResidenceStatus.MOVED_OUT, at(11, 1).date()),
+        gone(make_person(home), Person.ResidenceStatus.DECEASED, at(10, 15).date()),
+        make_person(home, checks=[END - days(1)], residence_status="away"),
+        make_person(make_house(make_room(room_c, "102室")), "floating"),  # beat C, never
+    ]
+    organizations = [
+        make_organization(a[0], [END - days(366)]),
+        make_organization(a[0], [END - days(10)]),
+        make_organization(a[0], [END - days(10)], closed_at=at(10, 1, 9)),
+        make_organization(room_c, [END - days(1)], registered=datetime.date(2026, 11, 2)),
+    ]
+    return {"houses": houses, "people": people, "organizations": organizations}
 
 
 def test_edges_of_the_period_and_of_each_age(branch, beat_a, beat_c, records):
     rows = rows_by_key(catalogue.get("freshness").build(Params(branch, OCTOBER)))
     a, c = rows["beat:A01"].values, rows["beat:C01"].values
-    # Houses: verified exactly 365 days before counts, a second more does not; the house
-    # registered at 00:00 on 1 November and the one closed at 23:59:59 on 31 October are
-    # not in the register, the one closed at 00:00 on 1 November is.
+    # Houses: checked exactly 365 days before counts, a second more does not; the house
+    # registered on 1 November and the one closed at 23:59:59 on 31 October are not in
+    # the register, the one closed at 00:00 on 1 November is.
     assert (a["houses"], a["houses_fresh"]) == (2, 1)
-    # Rentals: 90 days in time, never verified, verified at 23:59:59 on the 31st, and the
-    # one verified again on 5 November (counts as in time).
-    assert (a["rentals"], a["rentals_fresh"]) == (4, 3)
+    # Rentals: 90 days in time; never checked; checked at 23:59:59 on the 31st; checked on
+    # 20 October (and again after the moment); checked only after the moment.
+    assert (a["rentals"], a["rentals_fresh"]) == (5, 3)
     assert (c["rentals"], c["rentals_fresh"]) == (1, 0)  # 91 days
     # Key persons: 30 days in time; the floating one at 31 days is late.
     assert (a["key_persons"], a["key_persons_fresh"]) == (2, 1)
     # Floating: 90 days in time; 91 days (a key person only from 1 November) is late.
     assert (a["floating"], a["floating_fresh"]) == (2, 1)
     # Others: designation ended 30 Oct (200 days, in time), moved out on 1 November (never
-    # verified), away (1 day); moved out on 31 Oct and deceased without a date are gone.
+    # checked), away (1 day); moved out on 31 Oct and deceased on 15 Oct are gone.
     assert (a["people"], a["people_fresh"]) == (3, 2)
     # Organisations: 366 days late, 10 days in time, closed on 1 October gone; beat C's
     # was registered only on 2 November.
     assert (a["organizations"], a["organizations_fresh"]) == (2, 1)
     assert c["organizations"] == 0
-    assert (a["all"], a["all_fresh"]) == (15, 9)
-    assert a["all_share"] == 60.0
+    assert (a["all"], a["all_fresh"]) == (16, 9)
+    assert a["all_share"] == round(100 * 9 / 16, 1)
     assert a["key_persons_share"] == 50.0 and c["people_share"] is None
+
+
+def test_branch_subtotals_and_total_add_up(branch, beat_a, beat_b, beat_c, records):
+    table = catalogue.get("freshness").build(Params(branch, OCTOBER))
+    rows = rows_by_key(table)
+    assert rows["beat:A02"].values["all"] == 0  # beat B has nothing
+    station_a = rows[f"station:{beat_a.station.code}"].values
+    station_b = rows[f"station:{beat_c.station.code}"].values
+    for key in counted_keys(table):
+        assert station_a[key] == rows["beat:A01"].values[key] + rows["beat:A02"].values[key]
+        assert station_b[key] == rows["beat:C01"].values[key]
+        assert rows["total"].values[key] == station_a[key] + station_b[key]
+    assert (rows["total"].values["all"], rows["total"].values["all_fresh"]) == (16 + 3, 9)
+
+
+def test_last_months_figures_stay_when_records_change_today(
+    branch, beat_a, beat_b, beat_c, street, officer, records
+):
+    """October's report read on 20 November is the same after every record is verified
+    again today, a person moves to beat B, a house is closed, a house is let, a person
+    dies and a key-person designation ends; November's (running) report sees it all."""
+    report = catalogue.get("freshness")
+    october = Params(branch, OCTOBER)
+    november = Params(branch, Period.month(2026, 11))
+    before, running = report.build(october).to_json(), report.build(november).to_json()
+
+    community_b = services.add_address(
+        parent=street, level=Address.Level.COMMUNITY, name="新社区", code="S1-03", beat=beat_b
+    )
+    room_b = community_b
+    for level in (
+        Address.Level.COMPOUND,
+        Address.Level.BUILDING,
+        Address.Level.ENTRANCE,
+        Address.Level.ROOM,
+    ):
+        room_b = services.add_address(parent=room_b, level=level, name="1", code=f"{room_b.code}-1")
+    people, houses = records["people"], records["houses"]
+    move_person(
+        person=people[4], house=make_house(room_b, registered=NOW.date()), relationship="head"
+    )
+    houses[2].close(by=officer, reason="已拆除")
+    houses[1].use = HouseUse.objects.get(code="rented")
+    houses[1].save()
+    change_status(person=people[8], status=Person.ResidenceStatus.DECEASED, on=NOW.date())
+    KeyPersonDesignation.objects.filter(person=people[0]).update(end_date=NOW.date())
+    records["organizations"][1].close(by=officer, reason="已注销")
+    for model in (Person, House, Organization):
+        for record in model.objects.active():
+            record.verify(by=officer, method=CheckMethod.VISIT)
+
+    assert report.build(october).to_json() == before
+    assert report.build(november).to_json() != running
 
 
 def test_a_running_period_agrees_with_the_freshness_queue(
@@ -252,27 +256,24 @@ def test_a_running_period_agrees_with_the_freshness_queue(
     """While the period runs, the records not verified in time are exactly those the
     freshness queue lists (a floating key person is listed as a key person and, past 90
     days, as floating too: counted once here)."""
-    now = at(11, 20, 10)
-    period = Period.month(2026, 11)
-    with time_machine.travel(now, tick=False):
-        table = catalogue.get("freshness").build(Params(branch, period))
-        sections = dict(freshness_sections(admin_user))
-        for beat in (beat_a, beat_b, beat_c):
-            got = rows_by_key(table)[f"beat:{beat.code}"].values
+    table = catalogue.get("freshness").build(Params(branch, Period.month(2026, 11)))
+    sections = dict(freshness_sections(admin_user))
+    for beat in (beat_a, beat_b, beat_c):
+        got = rows_by_key(table)[f"beat:{beat.code}"].values
 
-            def late(kind, got=got):
-                return got[kind] - got[f"{kind}_fresh"]
+        def late(kind, got=got):
+            return got[kind] - got[f"{kind}_fresh"]
 
-            def listed(name, beat=beat):
-                return set(sections[name].filter(beat=beat).values_list("pk", flat=True))
+        def listed(name, beat=beat):
+            return set(sections[name].filter(beat=beat).values_list("pk", flat=True))
 
-            assert late("key_persons") == len(listed("key_people"))
-            assert late("people") == len(listed("people"))
-            assert late("rentals") == len(listed("rentals"))
-            assert late("houses") == len(listed("houses"))
-            assert late("organizations") == len(listed("organizations"))
-            people = listed("key_people") | listed("floating") | listed("people")
-            assert late("key_persons") + late("floating") + late("people") == len(people)
+        assert late("key_persons") == len(listed("key_people"))
+        assert late("people") == len(listed("people"))
+        assert late("rentals") == len(listed("rentals"))
+        assert late("houses") == len(listed("houses"))
+        assert late("organizations") == len(listed("organizations"))
+        people = listed("key_people") | listed("floating") | listed("people")
+        assert late("key_persons") + late("floating") + late("people") == len(people)
     assert table.total().values["all"] > table.total().values["all_fresh"] > 0
 
 
