@@ -38,7 +38,7 @@ def test_a_new_record_starts_with_a_check_at_registration(login, officer, rooms_
             "address": rooms_a[1].pk,
             "use": HouseUse.objects.get(code="owner").pk,
             "room_count": 1,
-            "tenant_count": 0,
+            "declared_tenants": 0,
             "registered_on": timezone.localdate().isoformat(),
         },
     )
