@@ -28,7 +28,7 @@ from incidents.filters import dispute_overdue
 from incidents.freshness import BEAT_FIELDS, freshness_queue, freshness_sections
 from incidents.models import Dispute, Incident, IncidentType, Tip
 from places.models import HouseUse
-from residents.models import CareDesignation, KeyPersonDesignation, Person
+from residents.models import CareDesignation, KeyPersonDesignation, MoveRequest, Person
 
 ON = "on"  # what a ticked checkbox sends, as the list filters expect it
 
@@ -451,12 +451,15 @@ def community_time_card(user, today):
 
 
 def approvals_card(user):
-    """What waits for this user's decision: transfer requests and dispatches to confirm."""
+    """What waits for this user's decision: transfer requests, dispatches to confirm and
+    requests to move people of the station to another."""
     return {
         "transfers": TransferRequest.objects.awaiting(user).count(),
         "transfers_url": reverse("assignments:transfer_list"),
         "dispatches": DutyBlock.objects.visible_to(user).awaiting_confirmation_by(user).count(),
         "dispatches_url": reverse("assignments:dispatch_list"),
+        "moves": MoveRequest.objects.awaiting(user).count(),
+        "moves_url": reverse("residents:move_list"),
     }
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 EDITORS = {"officer", "chief", "admin"}
 MANAGERS = {"chief", "analyst", "admin"}
 ROLES = EDITORS | MANAGERS
+STATION_STAFF = {"officer", "chief"}
 
 # The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),
 # or a group (label, icon, [entries]) shown as a drop-down. The browser sweep visits
@@ -23,6 +24,8 @@ NAVIGATION = [
             ("places:house_list", _("Houses"), "house", EDITORS),
             ("places:organization_list", _("Organisations"), "building", EDITORS),
             ("places:item_list", _("Items"), "box-seam", EDITORS),
+            ("residents:move_find", _("Move in: find by ID number"), "search", STATION_STAFF),
+            ("residents:move_list", _("Move requests"), "box-arrow-in-right", ROLES),
         ],
     ),
     (
