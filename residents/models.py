@@ -458,7 +458,7 @@ class MoveRequest(models.Model):
     move_date = models.DateField(
         _("moved in on"), help_text=_("The first day the person lived at the new house.")
     )
-    note = models.TextField(_("reason"), max_length=500)
+    note = models.TextField(_("reason for the move"), max_length=500)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
