@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.history import EndReason
-from assignments.models import Assignment
+from assignments.models import Assignment, higher_unit_users
 from communitypolice.accounts.models import User
 from communitypolice.core.models import Notification
 from places.models import House
@@ -64,14 +64,26 @@ def request_move(*, person, to_house, move_date, relationship, note, by):
     )
     move.full_clean()
     move.save()
-    chiefs = User.objects.filter(role=User.Role.CHIEF, unit_id=move.from_station_id, is_active=True)
     _notify(
-        chiefs,
-        _("Move request: %(name)s, to another station, awaits your decision")
+        _deciders(move),
+        _("Move request: another station asks for %(name)s to be moved in; awaits your decision")
         % {"name": person.name},
         move,
     )
     return move
+
+
+def _deciders(move):
+    """Who is told of a new request: the sending station's chiefs; where it has none,
+    the analysts of a unit above both stations (analysts see no registers, so they learn
+    of a request only this way)."""
+    chiefs = User.objects.filter(role=User.Role.CHIEF, unit_id=move.from_station_id, is_active=True)
+    if chiefs.exists():
+        return chiefs
+    above_both = higher_unit_users(move.from_station).filter(
+        pk__in=higher_unit_users(move.to_house.beat.station).values("pk")
+    )
+    return above_both.filter(role=User.Role.ANALYST)
 
 
 @transaction.atomic

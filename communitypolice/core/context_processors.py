@@ -25,7 +25,7 @@ NAVIGATION = [
             ("places:organization_list", _("Organisations"), "building", EDITORS),
             ("places:item_list", _("Items"), "box-seam", EDITORS),
             ("residents:move_find", _("Move in: find by ID number"), "search", STATION_STAFF),
-            ("residents:move_list", _("Move requests"), "box-arrow-in-right", ROLES),
+            ("residents:move_list", _("Move requests"), "box-arrow-in-right", EDITORS),
         ],
     ),
     (

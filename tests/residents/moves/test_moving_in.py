@@ -100,6 +100,13 @@ def test_the_request_goes_to_the_sending_chief(
     assert mover.house_id != house_c.pk
 
 
+def test_without_a_chief_the_unit_above_both_stations_is_told(
+    login, other_station_officer, analyst, mover, house_c
+):
+    file_request(login, other_station_officer, mover, house_c)
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["analyst"]
+
+
 def test_the_form_is_prefilled_with_the_house_chosen(login, other_station_officer, mover, house_c):
     response = login(other_station_officer).get(request_url(mover, other_station_officer, house_c))
     assert response.status_code == 200
