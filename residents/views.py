@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import User
+from communitypolice.audit.access import record_access
 from communitypolice.core.access import role_required
 from communitypolice.core.views import (
     RegisterCreateView,
@@ -233,6 +234,8 @@ def move_find(request):
         person, place = where_registered(form.cleaned_data["id_number"], request.user)
         found = {"person": person, "place": place}
         if place == "elsewhere":
+            # Name and masked number of another station's person: who looked is recorded.
+            record_access(person)
             found["text"] = registered_elsewhere_text(person)
             found["request_url"] = move_request_url(person, request.user)
     return render(request, "residents/move_find.html", {"form": form, "found": found})

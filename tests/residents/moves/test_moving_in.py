@@ -78,6 +78,9 @@ def test_the_find_page_tells_the_three_places_apart(
     for secret in ("樱花园", "和平街第一警务区", "和平街派出所", mover.get_absolute_url()):
         assert secret not in content, secret
 
+    looked = LogEntry.objects.get_for_object(mover).filter(action=LogEntry.Action.ACCESS)
+    assert looked.filter(actor=other_station_officer).count() == 1
+
     nobody = login(other_station_officer).post(url, {"id_number": "110105198001010011"})
     assert nobody.context["found"]["place"] is None
 
