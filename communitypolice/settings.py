@@ -212,6 +212,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     },
     "residents.KeyPersonDesignation",
     "residents.CareDesignation",
+    "residents.MoveRequest",
     "residents.Ethnicity",
     "residents.KeyPersonCategory",
     "residents.CareCategory",

@@ -35,7 +35,7 @@ from incidents.freshness import (
 )
 from incidents.models import Dispute, Incident, IncidentType, Tip
 from places.models import HouseUse
-from residents.models import CareDesignation, KeyPersonDesignation, Person
+from residents.models import CareDesignation, KeyPersonDesignation, MoveRequest, Person
 
 ON = "on"  # what a ticked checkbox sends, as the list filters expect it
 
@@ -509,12 +509,15 @@ def community_time_card(user, today):
 
 
 def approvals_card(user):
-    """What waits for this user's decision: transfer requests and dispatches to confirm."""
+    """What waits for this user's decision: transfer requests, dispatches to confirm and
+    requests to move people of the station to another."""
     return {
         "transfers": TransferRequest.objects.awaiting(user).count(),
         "transfers_url": reverse("assignments:transfer_list"),
         "dispatches": DutyBlock.objects.visible_to(user).awaiting_confirmation_by(user).count(),
         "dispatches_url": reverse("assignments:dispatch_list"),
+        "moves": MoveRequest.objects.awaiting(user).count(),
+        "moves_url": reverse("residents:move_list"),
     }
 
 

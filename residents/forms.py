@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,9 +12,10 @@ from assignments.models import Assignment
 from communitypolice.accounts.models import User
 from communitypolice.core.forms import DATE, RegisterForm
 from communitypolice.core.identifiers import parse_resident_id
+from communitypolice.core.templatetags.masking import mask_id
 from places.models import House, Item, Organization
 
-from .models import CareDesignation, KeyPersonDesignation, Person
+from .models import CareDesignation, KeyPersonDesignation, MoveRequest, Person, where_registered
 
 
 class PersonForm(RegisterForm):
@@ -89,19 +91,20 @@ class PersonForm(RegisterForm):
 
     def clean_id_number(self):
         number = self.cleaned_data["id_number"].strip().upper()
-        existing = Person.objects.filter(id_number=number).exclude(pk=self.instance.pk).first()
-        if existing:
-            visible = Person.objects.visible_to(self.user).filter(pk=existing.pk).exists()
-            if visible:
-                raise ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("This ID number is registered already:"),
-                        reverse("residents:person_detail", args=[existing.pk]),
-                        existing.name,
-                    ),
-                    code="duplicate",
-                )
+        existing, place = where_registered(number, self.user)
+        if existing is None or existing.pk == self.instance.pk:
+            return number
+        if place == "visible":
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("This ID number is registered already:"),
+                    reverse("residents:person_detail", args=[existing.pk]),
+                    existing.name,
+                ),
+                code="duplicate",
+            )
+        if place == "station":
             raise ValidationError(
                 _(
                     "This ID number is registered already, in another beat. Ask the station "
@@ -109,7 +112,16 @@ class PersonForm(RegisterForm):
                 ),
                 code="duplicate",
             )
-        return number
+        url = move_request_url(existing, self.user, house=self.data.get(self.add_prefix("house")))
+        raise ValidationError(
+            format_html(
+                '{} <a class="alert-link" href="{}">{}</a>',
+                registered_elsewhere_text(existing),
+                url,
+                _("Request the move in"),
+            ),
+            code="registered_elsewhere",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -235,3 +247,82 @@ class CareDesignationForm(forms.ModelForm):
 
 class EndDesignationForm(forms.Form):
     reason = forms.CharField(label=_("Why it ends"), max_length=200)
+
+
+def registered_elsewhere_text(person):
+    """All that a user of another station is told of a person: name and masked number."""
+    return _("%(name)s (%(number)s) is registered in another station.") % {
+        "name": person.name,
+        "number": mask_id(person.id_number),
+    }
+
+
+def move_request_url(person, user, house=None):
+    """The request form for moving ``person`` in, for ``user``, with the house chosen."""
+    query = {"person": MoveRequest.reference(person, user)}
+    if house and str(house).isdigit():
+        query["house"] = house
+    return f"{reverse('residents:move_create')}?{urlencode(query)}"
+
+
+class FindByIdNumberForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        help_text=_("The full number: a person of another station is found only by it."),
+    )
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+
+class MoveRequestForm(forms.ModelForm):
+    """迁入申请: the house in the requester's beat the person lives in now, and since when.
+    The rules of a move (``MoveRequest.clean``) are checked as the form validates."""
+
+    class Meta:
+        model = MoveRequest
+        fields = ["to_house", "move_date", "relationship", "note"]
+        widgets = {"move_date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.instance.from_station_id = person.beat.station_id
+        self.instance.requested_by = user
+        self.fields["to_house"].queryset = (
+            House.objects.visible_to(user)
+            .active()
+            .exclude(beat__station_id=person.beat.station_id)
+            .select_related("address", "beat__station")
+            .order_by("address__path")
+        )
+        self.fields["to_house"].label_from_instance = lambda house: house.address.full_name
+        self.fields["move_date"].initial = timezone.localdate
+        self.fields["move_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["note"].help_text = _(
+            "What the sending station should know: since when and why the person lives here."
+        )
+
+
+class MoveDecisionForm(forms.Form):
+    """The sending station's decision: the button pressed, and a reason to refuse."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.HiddenInput,  # the value of the button pressed
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to refuse; the requesting officer reads it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the request is refused."))
+        return data

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.history import DatedState, EndReason, StateQuerySet
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
+from communitypolice.accounts.models import Unit
 from communitypolice.core.identifiers import validate_phone
 from communitypolice.core.models import CodeTable
 from places.models import House, Item, Organization
@@ -427,3 +429,225 @@ class CareDesignation(Designation):
 
     def __str__(self):
         return f"{self.person} · {self.category}"
+
+
+def where_registered(number, user):
+    """Where the person holding an ID number is registered, as far as ``user`` may know.
+
+    Returns ``(person, place)``: ``place`` is "visible" (the user may open the person),
+    "station" (another beat of the user's own station: its chief moves them), "elsewhere"
+    (another station: the user may ask for them to be moved in), or ``(None, None)``.
+    Of a person outside their scope a user may be shown the name and the masked number,
+    and nothing else.
+    """
+    person = Person.objects.filter(id_number=number.strip().upper()).select_related("beat").first()
+    if person is None:
+        return None, None
+    if Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        return person, "visible"
+    if user.unit_id and person.beat.station_id == user.unit_id:
+        return person, "station"
+    return person, "elsewhere"
+
+
+class MoveRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The requests a user may open: their own; a chief's, those about their station's
+        people and those into their station; an analyst's, those between two stations of
+        their unit; an administrator's, all."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self
+        mine = Q(requested_by=user)
+        if user.is_chief and user.unit_id:
+            return self.filter(
+                mine | Q(from_station_id=user.unit_id) | Q(to_house__beat__station_id=user.unit_id)
+            )
+        if user.is_analyst and user.unit_id:
+            stations = user.unit.stations()
+            return self.filter(from_station__in=stations, to_house__beat__station__in=stations)
+        return self.filter(mine)
+
+    def pending(self):
+        return self.filter(status=MoveRequest.Status.PENDING)
+
+    def awaiting(self, user):
+        """Pending requests this user may decide: the sending station's chief, a unit
+        above both stations (its analysts), administrators."""
+        pending = self.visible_to(user).pending()
+        if user.is_admin or user.is_analyst:
+            return pending
+        if user.is_chief:
+            return pending.filter(from_station_id=user.unit_id)
+        return pending.none()
+
+
+class MoveRequest(models.Model):
+    """迁入申请: an officer asks for a person registered in another station, who now lives
+    in their beat, to be moved to a house there.
+
+    The sending station's chief (or a unit above both stations) decides. Approval moves
+    the person, their dated history records both stays (the old one ended the day before
+    ``move_date`` as "moved to another station"), and their designations follow them; so
+    both stations' figures for past days stay as they were.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the sending station")
+        APPROVED = "approved", _("Approved, moved in")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="move_requests"
+    )
+    from_station = models.ForeignKey(
+        Unit,
+        verbose_name=_("sending station"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Unit.Kind.STATION},
+        related_name="+",
+    )
+    to_house = models.ForeignKey(
+        House, verbose_name=_("new house"), on_delete=models.PROTECT, related_name="+"
+    )
+    relationship = models.CharField(
+        _("relationship to the head of household"),
+        max_length=10,
+        choices=Person.Relationship.choices,
+        default=Person.Relationship.OTHER,
+    )
+    move_date = models.DateField(
+        _("moved in on"), help_text=_("The first day the person lived at the new house.")
+    )
+    note = models.TextField(_("reason for the move"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing"), max_length=500, blank=True)
+
+    objects = MoveRequestQuerySet.as_manager()
+
+    # A link to the request form names the person by a signed reference, not by id: an
+    # id in a URL could be counted through, and an ID number would end up in logs.
+    REFERENCE_SALT = "residents.move-request"
+    REFERENCE_MAX_AGE = 24 * 3600
+
+    class Meta:
+        verbose_name = _("move request")
+        verbose_name_plural = _("move requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["from_station", "status"])]
+
+    def __str__(self):
+        return str(self.person)
+
+    def get_absolute_url(self):
+        return reverse("residents:move_detail", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def to_station_id(self):
+        return self.to_house.beat.station_id
+
+    def may_decide(self, user):
+        return MoveRequest.objects.awaiting(user).filter(pk=self.pk).exists()
+
+    def shows_sending_station(self, user):
+        """The receiving side is told "another station", not which one: the issue of a
+        move in is the person, not where they were."""
+        return user.is_admin or user.is_analyst or user.unit_id == self.from_station_id
+
+    @classmethod
+    def reference(cls, person, user):
+        return signing.dumps([person.pk, user.pk], salt=cls.REFERENCE_SALT)
+
+    @classmethod
+    def person_for(cls, reference, user):
+        """The person a reference from ``reference()`` names, if it was made for this
+        user within a day; else None."""
+        try:
+            person_pk, user_pk = signing.loads(
+                reference, salt=cls.REFERENCE_SALT, max_age=cls.REFERENCE_MAX_AGE
+            )
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        if user_pk != user.pk:
+            return None
+        return Person.objects.select_related("beat").filter(pk=person_pk).first()
+
+    def clean(self):
+        """Whether the move can be carried out, checked when it is requested and again
+        when it is approved, against the person's register entry and stays as they are."""
+        if not (self.person_id and self.to_house_id and self.move_date):
+            return
+        person, house = self.person, self.to_house
+        if person.is_closed:
+            raise ValidationError(_("This person is no longer in the register."))
+        if person.residence_status == Person.ResidenceStatus.DECEASED:
+            raise ValidationError(_("This person is recorded as deceased."))
+        if person.beat.station_id != self.from_station_id:
+            raise ValidationError(
+                _("This person is no longer registered in the station asked: moved already.")
+            )
+        if house.is_closed:
+            raise ValidationError({"to_house": _("This house is closed in the register.")})
+        if house.beat.station_id == self.from_station_id:
+            raise ValidationError({"to_house": _("This house is in the person's present station.")})
+        self._check_move_date(person)
+        others = MoveRequest.objects.pending().filter(
+            person=person, to_house__beat__station_id=house.beat.station_id
+        )
+        if self.is_pending and others.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                _("A request to move this person into this station awaits a decision already.")
+            )
+
+    def _check_move_date(self, person):
+        if self.move_date > timezone.localdate():
+            raise ValidationError({"move_date": _("The date cannot be in the future.")})
+        last = person.states.order_by("-valid_from", "-pk").first()
+        if last is None:
+            return
+        if last.valid_to is None and self.move_date <= last.valid_from:
+            # A move on the day the present stay began would replace that stay rather
+            # than end it: the sending station's past figures would change.
+            raise ValidationError(
+                {
+                    "move_date": _(
+                        "The person has lived at their present house since %(date)s: "
+                        "the move date must be after it."
+                    )
+                    % {"date": last.valid_from.isoformat()}
+                }
+            )
+        if last.valid_to is not None and self.move_date <= last.valid_to:
+            raise ValidationError(
+                {
+                    "move_date": _(
+                        "The other station has the person living there until %(date)s: "
+                        "the move date must be after it."
+                    )
+                    % {"date": last.valid_to.isoformat()}
+                }
+            )

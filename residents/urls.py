@@ -20,4 +20,10 @@ urlpatterns = [
         name="end_designation",
     ),
     path("households/<int:house_pk>/", views.household, name="household"),
+    path("moves/", views.move_list, name="move_list"),
+    path("moves/find/", views.move_find, name="move_find"),
+    path("moves/new/", views.move_create, name="move_create"),
+    path("moves/<int:pk>/", views.move_detail, name="move_detail"),
+    path("moves/<int:pk>/decide/", views.move_decide, name="move_decide"),
+    path("moves/<int:pk>/withdraw/", views.move_withdraw, name="move_withdraw"),
 ]

@@ -1,10 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from communitypolice.accounts.models import User
+from communitypolice.audit.access import record_access
 from communitypolice.core.access import EDITORS, role_required
 from communitypolice.core.views import (
     RegisterCreateView,
@@ -13,6 +18,7 @@ from communitypolice.core.views import (
     RegisterUpdateView,
     can_edit,
     editable_record,
+    form_error_text,
     verify_record,
 )
 from places.models import House
@@ -22,12 +28,20 @@ from .filters import PersonFilter
 from .forms import (
     CareDesignationForm,
     EndDesignationForm,
+    FindByIdNumberForm,
     KeyPersonDesignationForm,
+    MoveDecisionForm,
     MoveForm,
+    MoveRequestForm,
     PersonForm,
     StatusForm,
+    move_request_url,
+    registered_elsewhere_text,
 )
-from .models import CareDesignation, KeyPersonDesignation, Person
+from .models import CareDesignation, KeyPersonDesignation, MoveRequest, Person, where_registered
+
+# Who asks for a person of another station to be moved in: the receiving station.
+MOVE_REQUESTERS = (User.Role.OFFICER, User.Role.CHIEF)
 
 
 class PersonList(RegisterListView):
@@ -59,6 +73,9 @@ class PersonDetail(RegisterDetailView):
                 "-start_date"
             ),
             items=person.items.select_related("kind"),
+            stays=person.states.select_related("house__address", "beat").order_by(
+                "-valid_from", "-pk"
+            ),
             move_form=MoveForm(user=self.request.user, person=person),
             status_form=StatusForm(initial={"residence_status": person.residence_status}),
             **kwargs,
@@ -202,3 +219,142 @@ def permits_expiring(request):
         .order_by("permit_expiry")
     )
     return render(request, "residents/permits_expiring.html", {"people": people[:500]})
+
+
+# --- Moves between stations (迁入) --------------------------------------------------
+
+
+@role_required(*MOVE_REQUESTERS)
+def move_find(request):
+    """按身份证号查找: whether an ID number is registered, and where as far as the user
+    may know. POST keeps the number out of addresses and server logs."""
+    form = FindByIdNumberForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        person, place = where_registered(form.cleaned_data["id_number"], request.user)
+        found = {"person": person, "place": place}
+        if place == "elsewhere":
+            # Name and masked number of another station's person: who looked is recorded.
+            record_access(person)
+            found["text"] = registered_elsewhere_text(person)
+            found["request_url"] = move_request_url(person, request.user)
+    return render(request, "residents/move_find.html", {"form": form, "found": found})
+
+
+@role_required(*MOVE_REQUESTERS)
+def move_create(request):
+    """迁入申请 for a person found in another station (``?person=`` a signed reference
+    from the search or the registration form; ``&house=`` the house chosen there)."""
+    person = MoveRequest.person_for(request.GET.get("person", ""), request.user)
+    if person is None or where_registered(person.id_number, request.user)[1] != "elsewhere":
+        raise Http404
+    form = MoveRequestForm(
+        request.POST or None,
+        user=request.user,
+        person=person,
+        initial={"to_house": request.GET.get("house")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            move = services.request_move(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The move request was sent to the other station."))
+            return redirect(move)
+    return render(
+        request,
+        "residents/move_form.html",
+        {"form": form, "person": person, "text": registered_elsewhere_text(person)},
+    )
+
+
+@login_required
+def move_list(request):
+    """Requests the user made, about their station's people, into their station."""
+    user = request.user
+    moves = (
+        MoveRequest.objects.visible_to(user)
+        .select_related("person", "from_station", "to_house__beat__station", "requested_by")
+        .order_by("-requested_at", "-pk")
+    )
+    awaiting = list(moves.awaiting(user))
+    page = Paginator(moves, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/move_list.html",
+        {
+            "page_obj": page,
+            "rows": [(move, move.shows_sending_station(user)) for move in page],
+            "awaiting": awaiting,
+            "may_request": user.role in MOVE_REQUESTERS,
+        },
+    )
+
+
+def _visible_move(request, pk):
+    return get_object_or_404(
+        MoveRequest.objects.visible_to(request.user).select_related(
+            "person__beat",
+            "from_station",
+            "to_house__address",
+            "to_house__beat__station",
+            "requested_by",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def move_detail(request, pk):
+    move = _visible_move(request, pk)
+    person = move.person
+    # Who may open the person (the sending station while it holds them, the receiving
+    # one after the move) sees them in full; anyone else the name and masked number.
+    knows_person = Person.objects.visible_to(request.user).filter(pk=person.pk).exists()
+    return render(
+        request,
+        "residents/move_detail.html",
+        {
+            "move": move,
+            "knows_person": knows_person,
+            "shows_station": move.shows_sending_station(request.user),
+            "may_decide": move.may_decide(request.user),
+            "may_withdraw": move.is_pending and move.requested_by_id == request.user.pk,
+            "form": MoveDecisionForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def move_decide(request, pk):
+    move = _visible_move(request, pk)
+    if not move.may_decide(request.user):
+        raise PermissionDenied
+    form = MoveDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(move)
+    try:
+        if form.cleaned_data["decision"] == "refuse":
+            services.refuse_move(move=move, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The request was refused; the requester is told."))
+        else:
+            services.approve_move(move=move, by=request.user)
+            messages.success(request, _("Approved: the person has moved to the other station."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(move)
+
+
+@require_POST
+@login_required
+def move_withdraw(request, pk):
+    move = _visible_move(request, pk)
+    if not (move.is_pending and move.requested_by_id == request.user.pk):
+        raise PermissionDenied
+    services.withdraw_move(move=move, by=request.user)
+    messages.success(request, _("The request was withdrawn."))
+    return redirect(move)

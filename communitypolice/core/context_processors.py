@@ -8,6 +8,7 @@ from . import access
 OFFICER, CHIEF, ANALYST, ADMIN = Role.OFFICER, Role.CHIEF, Role.ANALYST, Role.ADMIN
 EDITORS = set(access.EDITORS)
 DISPATCHERS = set(access.DISPATCHERS)
+STATION_STAFF = {Role.OFFICER, Role.CHIEF}
 ROLES = set(Role)
 
 # The navigation, in one place. An entry is (url name, label, Bootstrap icon, roles),
@@ -28,6 +29,8 @@ NAVIGATION = [
             ("places:house_list", _("Houses"), "house", EDITORS),
             ("places:organization_list", _("Organisations"), "building", EDITORS),
             ("places:item_list", _("Items"), "box-seam", EDITORS),
+            ("residents:move_find", _("Move in: find by ID number"), "search", STATION_STAFF),
+            ("residents:move_list", _("Move requests"), "box-arrow-in-right", EDITORS),
         ],
     ),
     (

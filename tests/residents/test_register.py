@@ -82,12 +82,32 @@ def test_an_existing_id_number_links_to_that_person(login, officer, house_a, per
     assert Person.objects.count() == 1
 
 
-def test_an_existing_id_number_in_another_beat_is_not_revealed(login, officer, house_a, person_c):
+def test_an_existing_id_number_in_another_beat_of_the_station_is_not_revealed(
+    login, colleague, house_a, rooms_a, person_a, beat_b
+):
+    from places.models import House
+
+    house_b = House.objects.create(address=rooms_a[1], beat=beat_b, use=house_a.use)
+    response = post(
+        login(colleague), form_data(house_b, id_number=person_a.id_number, birth_date="1985-03-15")
+    )
+    error = response.context["form"].errors["id_number"][0]
+    assert person_a.get_absolute_url() not in error and person_a.name not in error
+    assert Person.objects.count() == 1
+
+
+def test_an_existing_id_number_in_another_station_shows_only_name_and_masked_number(
+    login, officer, house_a, person_c
+):
+    from communitypolice.core.templatetags.masking import mask_id
+
     response = post(
         login(officer), form_data(house_a, id_number=person_c.id_number, birth_date="1990-01-01")
     )
     error = response.context["form"].errors["id_number"][0]
-    assert person_c.get_absolute_url() not in error and person_c.name not in error
+    assert person_c.get_absolute_url() not in error and "东湖" not in error
+    assert person_c.name in error and mask_id(person_c.id_number) in error
+    assert reverse("residents:move_create") in error
     assert Person.objects.count() == 1
 
 
