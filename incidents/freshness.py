@@ -30,7 +30,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assignments.models import Assignment, Verification
-from places.models import House, HouseState, HouseUse, Organization, OrganizationState
+from places.models import (
+    HOUSE_ANNOTATIONS,
+    House,
+    HouseState,
+    HouseUse,
+    Organization,
+    OrganizationState,
+)
 from residents.models import CareDesignation, KeyPersonDesignation, Person, Stay
 
 from .models import Tip
@@ -59,7 +66,8 @@ def freshness_sections(user, now=None):
     1. key-person and care follow-ups that are overdue;
     2. open tips past their deadline;
     3. records not verified within the age allowed for their kind (key persons,
-       rental houses and floating residents sooner, everything else yearly).
+       rental houses and floating residents sooner, everything else yearly), and rentals
+       whose landlord declares more tenants than are registered in them.
 
     Each is ``(name, queryset)``; the queue lists them, the dashboards count them per beat.
     """
@@ -113,6 +121,15 @@ def freshness_sections(user, now=None):
             .filter(older_than(ages["rental"]))
             .select_related("address")
             .order_by(F("verified_at").asc(nulls_first=True)),
+        ),
+        (
+            # 登记人数与申报承租人数不符: the landlord declares tenants nobody registered.
+            "tenants",
+            houses.filter(use__code=HouseUse.RENTED)
+            .annotate(registered=HOUSE_ANNOTATIONS["resident_count"])
+            .filter(declared_tenants__gt=F("registered"))
+            .select_related("address")
+            .order_by("-declared_tenants", "pk"),
         ),
         (
             "people",

@@ -195,6 +195,7 @@ FRESHNESS_GROUPS = [
     ("tips", _("Tips past their deadline"), ["tips"]),
     ("people", _("Residents not verified"), ["key_people", "floating", "people"]),
     ("houses", _("Houses not verified"), ["rentals", "houses"]),
+    ("tenants", _("Tenants declared, not registered"), ["tenants"]),
     ("organizations", _("Organisations not verified"), ["organizations"]),
 ]
 

@@ -18,6 +18,7 @@ checked from the day it exists. For each URL:
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
@@ -31,14 +32,26 @@ from communitypolice.accounts.scope import Role
 from communitypolice.accounts.views import HOME_BY_ROLE
 from communitypolice.audit.models import AuthEvent
 from communitypolice.core.models import Notification
+from communitypolice.core.templatetags.masking import mask_id
 from incidents.models import Dispute, Incident, Tip, Visit
 from incidents.services import record_visit
-from places.models import House
+from places.models import Address, House
+from places.services import add_address
 from reports.catalogue.base import Params, Period
 from reports.models import ReportRun, Subscription
-from residents.models import Person
+from residents.models import MoveRequest, Person
+from residents.services import request_move
 from tests.assignments.helpers import file_transfer
-from tests.factories import DutyBlockFactory, TrainingRecordFactory, UnitFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    BeatFactory,
+    DutyBlockFactory,
+    TrainingRecordFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.places.fixtures import REGISTERED, use
+from tests.residents.fixtures import resident_id
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +61,7 @@ EDITORS = (OFFICER, CHIEF, ADMIN)
 MANAGERS = (CHIEF, ADMIN)
 REPORTERS = (ANALYST, CHIEF)
 DISPATCHERS = (CHIEF, ANALYST, ADMIN)
+MOVE_REQUESTERS = (OFFICER, CHIEF)
 
 # Whose URLs are not ours to test here, and why.
 SKIPPED_NAMESPACES = {
@@ -99,6 +113,7 @@ class Context:
 class Row:
     roles: tuple  # who may use the URL
     kwargs: Callable = None  # ctx → URL kwargs
+    query: Callable = None  # ctx → the URL's query string, as a dict
     method: str = "get"
     data: Callable = None  # ctx → query or form data
     uses: tuple = ()  # fixtures (records of beat A) made before the request
@@ -332,6 +347,68 @@ def reissued(ctx, response):
     assert ReportRun.objects.filter(reissue_of=ctx("run_a")).exists()
 
 
+def file_move(person, house, by):
+    return request_move(
+        person=person,
+        to_house=house,
+        move_date=timezone.localdate(),
+        relationship=Person.Relationship.OTHER,
+        note="已在樱花园租住",
+        by=by,
+    )
+
+
+def made_pk(ctx):
+    return {"pk": ctx.made.pk}
+
+
+def move_to_decide(ctx):
+    """A request from station A, which its chief, the branch's analyst and an
+    administrator decide; for an officer, their own request, which they open but
+    do not decide."""
+    return ctx("move_into_a" if ctx.role == OFFICER else "move_from_a")
+
+
+def approved_and_moved(ctx, response):
+    move = ctx.made
+    move.refresh_from_db()
+    assert move.status == MoveRequest.Status.APPROVED and move.decided_by == ctx.insider
+    person = Person.objects.get(pk=move.person_id)
+    assert (person.house, person.beat) == (ctx("house_d"), ctx("beat_d"))
+
+
+def filed_by_insider(ctx):
+    """The insider's own request into house A; a role that requests nothing is shown
+    the officer's."""
+    by = ctx.insider if ctx.role in MOVE_REQUESTERS else ctx("officer")
+    return file_move(ctx("person_d"), ctx("house_a"), by)
+
+
+def withdrawn(ctx, response):
+    ctx.made.refresh_from_db()
+    assert ctx.made.status == MoveRequest.Status.WITHDRAWN
+
+
+def found_elsewhere(ctx, response):
+    person, found = ctx("person_d"), response.context["found"]
+    assert found["place"] == "elsewhere" and found["person"] == person
+    content = response.content.decode()
+    assert found["text"] in content and person.name in found["text"]
+    assert mask_id(person.id_number) in found["text"] and person.id_number not in found["text"]
+
+
+def move_reference(ctx):
+    # The reference is made for the user who opens the form (any, for anonymous visitors).
+    return {"person": MoveRequest.reference(ctx("person_d"), ctx.user or ctx.insider)}
+
+
+def requested_pending(ctx, response):
+    move = MoveRequest.objects.get(requested_by=ctx.insider)
+    assert move.status == MoveRequest.Status.PENDING
+    assert (move.person, move.to_house) == (ctx("person_d"), ctx("house_a"))
+    assert response.url == move.get_absolute_url()
+
+
 ROWS = {
     # accounts
     "home": Row(EVERYONE, status=302, effect=home_of_role),
@@ -464,6 +541,47 @@ ROWS = {
     ),
     "residents:household": record_row(
         "house_a", kwargs=pk("house_a", "house_pk"), sees=in_context("house", "house_a")
+    ),
+    # residents: moves between stations (迁入), here from station D into house A
+    "residents:move_list": Row(
+        EVERYONE, uses=("move_into_a",), sees=listed("move_into_a", "page_obj")
+    ),
+    "residents:move_find": Row(
+        MOVE_REQUESTERS,
+        method="post",
+        data=lambda ctx: {"id_number": ctx("person_d").id_number},
+        status=200,
+        effect=found_elsewhere,
+    ),
+    "residents:move_create": Row(
+        MOVE_REQUESTERS,
+        method="post",
+        query=move_reference,
+        data=lambda ctx: {
+            "to_house": ctx("house_a").pk,
+            "move_date": timezone.localdate().isoformat(),
+            "relationship": Person.Relationship.OTHER,
+            "note": "已在樱花园租住",
+        },
+        effect=requested_pending,
+    ),
+    "residents:move_detail": Row(
+        EVERYONE, kwargs=pk("move_into_a"), sees=in_context("move", "move_into_a")
+    ),
+    "residents:move_decide": Row(
+        DISPATCHERS,
+        setup=move_to_decide,
+        kwargs=made_pk,
+        method="post",
+        data=lambda ctx: {"decision": "approve"},
+        effect=approved_and_moved,
+    ),
+    "residents:move_withdraw": Row(
+        MOVE_REQUESTERS,
+        setup=filed_by_insider,
+        kwargs=made_pk,
+        method="post",
+        effect=withdrawn,
     ),
     # incidents
     **register_rows("incidents", "incident", "incident_a", REGISTER_VERBS[:4]),
@@ -662,6 +780,70 @@ def subscription_a(station_a, chief):
     )
 
 
+# Moves between stations: a third station D of the branch, so that no outsider (station
+# B's chief among them) takes part in a move between stations A and D.
+
+
+@pytest.fixture
+def station_d(branch):
+    return UnitFactory(code="330102530000", name="梅园路派出所", parent=branch)
+
+
+@pytest.fixture
+def beat_d(station_d):
+    return BeatFactory(station=station_d, name="梅园路第一警务区", code="D01")
+
+
+@pytest.fixture
+def officer_d(beat_d):
+    user = UserFactory(username="officer_d", unit=beat_d.station, role=User.Role.OFFICER)
+    AssignmentFactory(officer=user, beat=beat_d)
+    return user
+
+
+@pytest.fixture
+def house_d(street, beat_d):
+    node = add_address(
+        parent=street, level=Address.Level.COMMUNITY, name="梅园社区", code="S1-03", beat=beat_d
+    )
+    for level, name in [
+        (Address.Level.COMPOUND, "梅园小区"),
+        (Address.Level.BUILDING, "2号楼"),
+        (Address.Level.ENTRANCE, "1单元"),
+        (Address.Level.ROOM, "301室"),
+    ]:
+        node = add_address(parent=node, level=level, name=name, code=f"{node.code}-x")
+    return House.objects.create(
+        registered_on=REGISTERED, address=node, beat=node.beat, use=use("owner")
+    )
+
+
+@pytest.fixture
+def person_d(house_d):
+    return Person.objects.create(
+        registered_on=REGISTERED,
+        name="王五",
+        gender="F",
+        birth_date=datetime.date(1992, 8, 8),
+        id_number=resident_id(birth="19920808", sequence="046"),
+        category=Person.Category.REGISTERED,
+        house=house_d,
+        beat=house_d.beat,
+    )
+
+
+@pytest.fixture
+def move_into_a(person_d, house_a, officer):
+    """Station D's person, asked into house A by the officer of beat A."""
+    return file_move(person_d, house_a, officer)
+
+
+@pytest.fixture
+def move_from_a(person_a, house_d, officer_d):
+    """Beat A's person, asked into house D by station D's officer."""
+    return file_move(person_a, house_d, officer_d)
+
+
 # --- the tests -----------------------------------------------------------------------
 
 
@@ -703,6 +885,8 @@ def _request(request, name, role, user):
     if row.setup:
         ctx.made = row.setup(ctx)
     url = reverse(name, kwargs=row.kwargs(ctx) if row.kwargs else None)
+    if row.query:
+        url = f"{url}?{urlencode(row.query(ctx))}"
     client = Client()
     if user is not None:
         client.force_login(user)

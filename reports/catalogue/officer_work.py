@@ -1,12 +1,13 @@
 """社区民警工作情况表: per community officer, the share of community time against the
 requirement, non-community duty and who dispatched it, visits, verifications, training."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.duty import community_shares
-from assignments.models import Assignment, DutyBlock, TrainingRecord
+from assignments.models import Assignment, DutyBlock, TrainingRecord, Verification
 from communitypolice.accounts.models import User
 from communitypolice.core.figures import officer_figures_for
 from places.models import House, Organization
@@ -34,10 +35,11 @@ class OfficerWorkReport(Report):
         "half days ÷ logged half days. Non-community days: days with at least one half day "
         "of other duty; dispatchers: who the officer named for those half days. Visits: "
         "visits recorded by the officer in the period, with the distinct households and "
-        "organisations visited. Verified: people, houses and organisations whose latest "
-        "verification fell in the period and was the officer's. Training: hours of training "
-        "records dated in the period, and from 1 January of the period's last year to its "
-        "last day. Days run from 00:00 to 24:00 Beijing time."
+        "organisations visited. Verified: people, houses and organisations the officer "
+        "checked in the period, by the verification history (each record once, however "
+        "often it was checked; a later check by someone else does not take it away). "
+        "Training: hours of training records dated in the period, and from 1 January of "
+        "the period's last year to its last day. Days run from 00:00 to 24:00 Beijing time."
     )
 
     def get_columns(self, params):
@@ -96,16 +98,20 @@ class OfficerWorkReport(Report):
                 gettext("%(name)s %(n)s half days") % {"name": name, "n": row["blocks"]}
             )
         visits = officer_figures_for(officer_ids, period.start, period.end)
-        verified = {}
-        for model in (Person, House, Organization):
-            counts = by_beat(
-                model.objects.filter(period.datetime_q("verified_at")),
-                officer_ids,
-                beat_field="verified_by",
-                n=Count("pk"),
+        # Records checked in the period, from the verification history: a record checked
+        # again later still counts for the officer who checked it then.
+        kinds = ContentType.objects.get_for_models(Person, House, Organization).values()
+        checks = (
+            Verification.objects.filter(
+                period.datetime_q("checked_at"), content_type__in=kinds, checked_by__in=officer_ids
             )
-            for officer_id, row in counts.items():
-                verified[officer_id] = verified.get(officer_id, 0) + row["n"]
+            .order_by()
+            .values("checked_by", "content_type")
+            .annotate(n=Count("object_id", distinct=True))
+        )
+        verified = {}
+        for row in checks:
+            verified[row["checked_by"]] = verified.get(row["checked_by"], 0) + row["n"]
         training = by_beat(
             TrainingRecord.objects.all(),
             officer_ids,

@@ -273,7 +273,7 @@ def test_freshness_queue_costs_the_same_whatever_its_size(
             beat=person_a.beat,
         )
     client = login(officer)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("incidents:freshness"))
     sections = {name: count for name, count, _ in response.context["sections"]}
     assert sections["people"] == 20  # person_a, a key person, is listed with those

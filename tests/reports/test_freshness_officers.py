@@ -175,7 +175,7 @@ def test_the_chiefs_overview_shows_each_beat_and_officer_now(
 ):
     client = login(chief)
     # The whole page; the freshness card is four of them (three registers, the posts).
-    with django_assert_max_num_queries(37):
+    with django_assert_max_num_queries(39):
         response = client.get(reverse("reports:station_overview"))
     card = response.context["freshness_shares"]
     beats = {row["beat"].code: row for row in card["beats"]}
@@ -194,7 +194,7 @@ def test_the_officer_sees_their_own_share(
 ):
     client = login(officer)
     # The whole page; the freshness card is four of them (three registers, the posts).
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(47):
         response = client.get(reverse("reports:officer_home"))
     card = response.context["freshness_shares"]
     assert (card["mine"].records, card["mine"].checked, card["mine"].percent) == (9, 4, 44.4)
