@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
+from communitypolice.core import periods
 
 from .scoping import BeatScopedQuerySet, RegisterQuerySet, beats_on_duty
 
@@ -144,7 +145,7 @@ class Assignment(models.Model):
     @property
     def days_served(self):
         """Days in the post up to today, or to its end."""
-        end = min(self.end_date or timezone.localdate(), timezone.localdate())
+        end = min(self.end_date or periods.today(), periods.today())
         return max((end - self.start_date).days + 1, 0)
 
 
@@ -531,7 +532,7 @@ class TrainingRecord(models.Model):
         return f"{self.officer} · {self.course}"
 
     def clean(self):
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > periods.today():
             raise ValidationError({"date": _("A training record cannot be in the future.")})
 
 

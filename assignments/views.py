@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import Unit
+from communitypolice.core import periods
 from communitypolice.core.access import role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.sections import sections_for
@@ -44,7 +44,7 @@ MANAGERS = ("chief", "admin")
 
 
 def _current_assignments():
-    today = timezone.localdate()
+    today = periods.today()
     return Prefetch(
         "assignments",
         queryset=Assignment.objects.active_on(today).select_related("officer").order_by("role"),
@@ -59,10 +59,10 @@ def _may_manage(user, beat=None):
 def _month(request):
     """The month asked for (?month=2026-11), the current one by default."""
     try:
-        first = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
-    return duty.month_bounds(first)
+        month = periods.Period.month(*map(int, request.GET.get("month", "").split("-")))
+    except (TypeError, ValueError):
+        month = periods.month_of(periods.today())
+    return month.start, month.end
 
 
 # --- Beats -----------------------------------------------------------------------
@@ -197,7 +197,7 @@ def allocation_rule(request):
 @role_required(*MANAGERS)
 def officer_list(request):
     """The station's officers: current post, tenure, community share, training."""
-    today = timezone.localdate()
+    today = periods.today()
     officers = list(
         officers_visible_to(request.user)
         .select_related("unit")
@@ -211,8 +211,8 @@ def officer_list(request):
         .order_by("unit__code", "username")
     )
     ids = [officer.pk for officer in officers]
-    start, end = duty.month_bounds(today)
-    shares = duty.community_shares(ids, start, end)
+    month = periods.month_of(today)
+    shares = duty.community_shares(ids, month.start, month.end)
     hours = duty.training_hours(ids, today.year)
     rows = [(officer, shares[officer.pk], hours[officer.pk]) for officer in officers]
     return render(
@@ -235,7 +235,7 @@ def officer_detail(request, pk):
         .filter(assignment__officer=officer)
         .select_related("assignment__beat", "to_beat")
     )
-    today = timezone.localdate()
+    today = periods.today()
     training = TrainingRecord.objects.visible_to(request.user).filter(officer=officer)
     return render(
         request,
@@ -277,7 +277,7 @@ def transfer_list(request):
 
 def _transferable(user):
     """Posts a user may ask to move: an officer's own, the posts of a chief's station."""
-    posts = Assignment.objects.active_on(timezone.localdate())
+    posts = Assignment.objects.active_on(periods.today())
     if user.is_admin:
         return posts
     if user.is_chief and user.unit_id:
@@ -400,12 +400,11 @@ def duty_month(request):
 
 
 def _month_context(start):
-    previous = (start - datetime.timedelta(days=1)).replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    following = periods.add_months(start, 1)
     return {
         "month": start,
-        "previous_month": previous,
-        "next_month": following if following <= timezone.localdate() else None,
+        "previous_month": periods.add_months(start, -1),
+        "next_month": following if following <= periods.today() else None,
         "required_percent": round(float(settings.COMMUNITY_SHARE_REQUIRED) * 100, 1),
     }
 
@@ -428,11 +427,11 @@ def _officer_month(request, officer):
     for block in blocks:
         by_kind.setdefault(block.get_kind_display(), [0, block.is_community])[0] += 1
     weeks = []
-    monday = duty.week_start(start)
+    monday = periods.week_start(start)
     while monday <= end:
         figures = duty.weekly_figures(officer.pk, monday)
         weeks.append((monday, figures))
-        monday += datetime.timedelta(days=7)
+        monday += periods.WEEK
     return render(
         request,
         "assignments/duty_officer.html",
@@ -464,8 +463,9 @@ def duty_week(request):
     try:
         day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = timezone.localdate()
-    monday = duty.week_start(day)
+        day = periods.today()
+    monday = periods.week_start(day)
+    following = monday + periods.WEEK
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     blocks = list(
         DutyBlock.objects.visible_to(officer)
@@ -505,10 +505,8 @@ def duty_week(request):
             "formset": formset,
             "stamp": stamp,
             "monday": monday,
-            "previous_week": monday - datetime.timedelta(days=7),
-            "next_week": monday + datetime.timedelta(days=7)
-            if monday + datetime.timedelta(days=7) <= timezone.localdate()
-            else None,
+            "previous_week": monday - periods.WEEK,
+            "next_week": following if following <= periods.today() else None,
         },
     )
 
@@ -547,7 +545,7 @@ def dispatch_decide(request, pk):
 
 @role_required("officer", "chief", "admin")
 def training_list(request):
-    today = timezone.localdate()
+    today = periods.today()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:

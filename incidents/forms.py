@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.forms import DATE, DATETIME, RegisterForm
 from places.forms import AddressChoiceMixin
 from places.models import Address, House, Organization
@@ -18,7 +19,7 @@ def beat_officers(user):
     from assignments.scoping import ALL, personal_data_beats
 
     beats = personal_data_beats(user)
-    posts = Assignment.objects.active_on(timezone.localdate())
+    posts = Assignment.objects.active_on(periods.today())
     if beats is not ALL:
         posts = posts.filter(beat__in=beats)
     return User.objects.filter(pk__in=posts.values("officer")).order_by("username")
@@ -60,9 +61,7 @@ class IncidentForm(AddressChoiceMixin, RegisterForm):
             .select_related("kind")
         )
         if not self.instance.pk:
-            self.fields["reported_at"].initial = timezone.localtime().replace(
-                second=0, microsecond=0
-            )
+            self.fields["reported_at"].initial = periods.local().replace(second=0, microsecond=0)
             if self.user.is_officer:
                 self.fields["handling_officer"].initial = self.user.pk
 
@@ -122,7 +121,7 @@ class DisputeForm(AddressChoiceMixin, RegisterForm):
 
     def clean_found_on(self):
         day = self.cleaned_data["found_on"]
-        if day > timezone.localdate():
+        if day > periods.today():
             raise ValidationError(_("The date cannot be in the future."))
         return day
 
@@ -137,7 +136,7 @@ class MediationForm(forms.ModelForm):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
+        if day > periods.today():
             raise ValidationError(_("The date cannot be in the future."))
         return day
 
@@ -229,9 +228,7 @@ class VisitForm(RegisterForm):
         self.fields["houses"].queryset = House.objects.visible_to(self.user).active()
         self.fields["organizations"].queryset = Organization.objects.visible_to(self.user).active()
         if not self.instance.pk:
-            self.fields["visited_at"].initial = timezone.localtime().replace(
-                second=0, microsecond=0
-            )
+            self.fields["visited_at"].initial = periods.local().replace(second=0, microsecond=0)
             self.fields["kind"].initial = Visit.Kind.ROUTINE
 
     def chosen(self, name):

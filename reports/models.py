@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
+from communitypolice.core import periods
+from communitypolice.core.periods import Period
 
-from .catalogue.base import Params, Period
+from .catalogue.base import Params
 
 
 class ReportStorage(FileSystemStorage):
@@ -308,6 +310,6 @@ class Subscription(models.Model):
             self.Frequency.MONTHLY: Period.last_month,
             self.Frequency.QUARTERLY: Period.last_quarter,
         }[self.frequency](today)
-        if latest.end < timezone.localdate(self.created_at):
+        if latest.end < periods.local_date(self.created_at):
             return None
         return latest

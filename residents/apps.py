@@ -7,7 +7,7 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents")
 
     def ready(self):
-        from django.db.models import Count, Q
+        from django.db.models import Count
 
         from communitypolice.core import sections
         from places import services as places
@@ -20,7 +20,7 @@ class ResidentsConfig(AppConfig):
         places.register_attached(Person, "house__address")
         # The building map shows how many people live in each room.
         places.HOUSE_ANNOTATIONS["resident_count"] = Count(
-            "residents", filter=~Q(residents__residence_status__in=Person.GONE)
+            "residents", filter=Person.living_q("residents__")
         )
         sections.register(House, "residents/_house_residents.html")
         figures.register()

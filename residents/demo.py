@@ -11,6 +11,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from assignments.models import Assignment
+from communitypolice.core import periods
 from communitypolice.core.identifiers import parse_resident_id
 from places.models import House, HouseUse
 
@@ -129,7 +130,7 @@ def _id_number(rng, area, birth, gender):
 
 
 def _birth(rng, youngest, oldest):
-    today = datetime.date.today()
+    today = periods.today()
     return today - datetime.timedelta(days=rng.randrange(youngest * 365 + 1, oldest * 365))
 
 
@@ -213,7 +214,7 @@ def _family(rng, house, ethnic):
 
 def _tenants(rng, house, ethnic):
     people = []
-    today = datetime.date.today()
+    today = periods.today()
     for index in range(min(house.tenant_count, 6)):
         if rng.random() < 0.04:
             name, gender = rng.choice(FOREIGNERS)
@@ -257,7 +258,7 @@ def _tenants(rng, house, ethnic):
 
 def _designations(rng):
     created = 0
-    today = datetime.date.today()
+    today = periods.today()
     key_categories = list(KeyPersonCategory.objects.exclude(code="other"))
     care = {c.code: c for c in CareCategory.objects.all()}
     leads = dict(

@@ -12,11 +12,12 @@ import time_machine
 from django.conf import settings
 from django.utils import translation
 
+from communitypolice.core.periods import Period
 from incidents.freshness import freshness_sections
 from places import services
 from places.models import Address, House, HouseUse, Organization, OrganizationType
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
 from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key
 from tests.residents.fixtures import resident_id
