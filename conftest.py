@@ -4,9 +4,18 @@ Two stations under one branch bureau: station A has beats A and B, station B
 has beat C. ``officer`` serves beat A, ``colleague`` beat B (same station),
 ``other_station_officer`` beat C; ``chief`` leads station A; ``analyst`` works
 at the branch bureau; ``admin_user`` administers everything.
+
+``TEST_CLOCK`` (an aware ISO instant, e.g. ``2026-12-02T23:30+08:00``) moves the whole
+session's clock there, ticking on, so that a test that only passes at some hours of the
+day shows itself: late evening in Beijing and the hours when UTC and Beijing disagree
+about the date are the ones that catch it.
 """
 
+import datetime
+import os
+
 import pytest
+import time_machine
 from django.test import Client
 
 from communitypolice.accounts.models import Unit, User
@@ -18,6 +27,44 @@ pytest_plugins = [
     "tests.residents.fixtures",
     "tests.incidents.fixtures",
 ]
+
+
+def pytest_configure(config):
+    clock = os.environ.get("TEST_CLOCK")
+    if not clock:
+        return
+    try:
+        moment = datetime.datetime.fromisoformat(clock)
+    except ValueError:
+        raise pytest.UsageError(f"TEST_CLOCK is not an ISO instant: {clock!r}") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"TEST_CLOCK needs a UTC offset: {clock!r}")
+    config.test_clock = time_machine.travel(moment, tick=True)
+    config.test_clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "test_clock", None) is not None:
+        config.test_clock.stop()
+
+
+def pytest_report_header(config):
+    if getattr(config, "test_clock", None) is not None:
+        return f"clock: {os.environ['TEST_CLOCK']} (TEST_CLOCK), ticking"
+
+
+# 00:30 on 3 December in Beijing is still 2 December in UTC: a date taken from the wrong
+# clock shows itself.
+FROZEN_NOW = datetime.datetime(
+    2026, 12, 3, 0, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+)
+
+
+@pytest.fixture
+def frozen_now():
+    """The clock stopped at ``FROZEN_NOW`` for the test; the fixture's value is that instant."""
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        yield FROZEN_NOW
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from communitypolice.accounts.models import Unit, User
+from communitypolice.core import periods
 
 from .models import (
     AllocationRule,
@@ -88,7 +89,7 @@ def _day(value, today):
 
 def seed():
     created = 0
-    today = timezone.localdate()
+    today = periods.today()
     stations = {u.code: u for u in Unit.objects.filter(kind=Unit.Kind.STATION)}
     users = {u.username: u for u in User.objects.all()}
     beats = {}

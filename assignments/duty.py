@@ -3,7 +3,6 @@
 Each figure is one aggregate query over all the officers asked for.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,16 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from communitypolice.core.figures import officer_figure_list, officer_figures_for
 
 from .models import DutyBlock, TrainingRecord
-
-
-def month_bounds(day):
-    """First and last day of the month ``day`` falls in."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
-
-
-def week_start(day):
-    return day - datetime.timedelta(days=day.weekday())
 
 
 @dataclass

@@ -3,11 +3,11 @@ import datetime
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit, User
 from communitypolice.accounts.scope import Reach, scope_of
+from communitypolice.core import periods
 from communitypolice.core.figures import beat_figure_list
 from communitypolice.core.forms import DATE
 
@@ -63,7 +63,7 @@ class AssignmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.beat = beat
         self.fields["officer"].queryset = station_officers(beat.station)
-        self.fields["start_date"].initial = timezone.localdate()
+        self.fields["start_date"].initial = periods.today()
 
     def _update_errors(self, errors):
         # The beat is the page's, not a field of the form: its errors concern the whole form.
@@ -89,7 +89,7 @@ class TransferForm(forms.ModelForm):
         self.fields["successor"].queryset = station_officers(station).exclude(
             pk=assignment.officer_id
         )
-        self.fields["effective_date"].initial = timezone.localdate() + datetime.timedelta(days=7)
+        self.fields["effective_date"].initial = periods.today() + datetime.timedelta(days=7)
         if assignment.role != Assignment.Role.LEAD:
             del self.fields["successor"]
 
@@ -109,7 +109,7 @@ class TransferForm(forms.ModelForm):
             self.add_error(
                 "effective_date", _("The transfer must take effect after the post began.")
             )
-        if day and day < timezone.localdate():
+        if day and day < periods.today():
             self.add_error("effective_date", _("The transfer cannot take effect in the past."))
         if "successor" in self.fields and not data.get("successor"):
             self.add_error("successor", _("Name who leads the beat after this officer leaves it."))
@@ -199,7 +199,7 @@ class DayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.day = day
         self.fields["dispatched_by"].queryset = dispatchers
-        self.future = day > timezone.localdate()
+        self.future = day > periods.today()
         if self.future:
             for field in self.fields.values():
                 field.disabled = True

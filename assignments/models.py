@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit, User
 from communitypolice.accounts.scope import Reach, scope_of
+from communitypolice.core import periods
 from communitypolice.core.verification import CheckMethod
 
 from .history import EndReason, note_state
@@ -203,7 +204,7 @@ class Assignment(models.Model):
     @property
     def days_served(self):
         """Days in the post up to today, or to its end."""
-        end = min(self.end_date or timezone.localdate(), timezone.localdate())
+        end = min(self.end_date or periods.today(), periods.today())
         return max((end - self.start_date).days + 1, 0)
 
 
@@ -791,7 +792,7 @@ class TrainingRecord(models.Model):
         return f"{self.officer} · {self.course}"
 
     def clean(self):
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > periods.today():
             raise ValidationError({"date": _("A training record cannot be in the future.")})
 
 

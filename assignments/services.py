@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.models import Notification
 
 from . import handover
@@ -150,7 +151,7 @@ def _start(officer, beat, role, day):
 
 def half_of(moment):
     """The half day a moment falls in, in local time."""
-    local = timezone.localtime(moment)
+    local = periods.local(moment)
     return local.date(), DutyBlock.Half.AM if local.hour < 12 else DutyBlock.Half.PM
 
 

@@ -9,12 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import Unit
 from communitypolice.accounts.scope import Role
+from communitypolice.core import periods
 from communitypolice.core.access import DISPATCHERS, MANAGERS, has_role, role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.sections import sections_for
@@ -46,7 +46,7 @@ RULE_SETTERS = (Role.ANALYST, Role.ADMIN)
 
 
 def _current_assignments():
-    today = timezone.localdate()
+    today = periods.today()
     return Prefetch(
         "assignments",
         queryset=Assignment.objects.active_on(today).select_related("officer").order_by("role"),
@@ -62,10 +62,10 @@ def _may_manage(user):
 def _month(request):
     """The month asked for (?month=2026-11), the current one by default."""
     try:
-        first = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
-    return duty.month_bounds(first)
+        month = periods.Period.month(*map(int, request.GET.get("month", "").split("-")))
+    except (TypeError, ValueError):
+        month = periods.month_of(periods.today())
+    return month.start, month.end
 
 
 # --- Beats -----------------------------------------------------------------------
@@ -199,7 +199,7 @@ def allocation_rule(request):
 @role_required(*MANAGERS)
 def officer_list(request):
     """The station's officers: current post, tenure, community share, training."""
-    today = timezone.localdate()
+    today = periods.today()
     officers = list(
         officers_visible_to(request.user)
         .select_related("unit")
@@ -213,8 +213,8 @@ def officer_list(request):
         .order_by("unit__code", "username")
     )
     ids = [officer.pk for officer in officers]
-    start, end = duty.month_bounds(today)
-    shares = duty.community_shares(ids, start, end)
+    month = periods.month_of(today)
+    shares = duty.community_shares(ids, month.start, month.end)
     hours = duty.training_hours(ids, today.year)
     rows = [(officer, shares[officer.pk], hours[officer.pk]) for officer in officers]
     return render(
@@ -237,7 +237,7 @@ def officer_detail(request, pk):
         .filter(assignment__officer=officer)
         .select_related("assignment__beat", "to_beat")
     )
-    today = timezone.localdate()
+    today = periods.today()
     training = TrainingRecord.objects.visible_to(request.user).filter(officer=officer)
     return render(
         request,
@@ -279,7 +279,7 @@ def transfer_list(request):
 
 def _transferable(user):
     """Posts in force today that a user may ask to move."""
-    return Assignment.objects.active_on(timezone.localdate()).movable_by(user)
+    return Assignment.objects.active_on(periods.today()).movable_by(user)
 
 
 @role_required(Role.OFFICER, *MANAGERS)
@@ -395,12 +395,11 @@ def duty_month(request):
 
 
 def _month_context(start):
-    previous = (start - datetime.timedelta(days=1)).replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    following = periods.add_months(start, 1)
     return {
         "month": start,
-        "previous_month": previous,
-        "next_month": following if following <= timezone.localdate() else None,
+        "previous_month": periods.add_months(start, -1),
+        "next_month": following if following <= periods.today() else None,
         "required_percent": round(float(settings.COMMUNITY_SHARE_REQUIRED) * 100, 1),
     }
 
@@ -423,11 +422,11 @@ def _officer_month(request, officer):
     for block in blocks:
         by_kind.setdefault(block.get_kind_display(), [0, block.is_community])[0] += 1
     weeks = []
-    monday = duty.week_start(start)
+    monday = periods.week_start(start)
     while monday <= end:
         figures = duty.weekly_figures(officer.pk, monday)
         weeks.append((monday, figures))
-        monday += datetime.timedelta(days=7)
+        monday += periods.WEEK
     return render(
         request,
         "assignments/duty_officer.html",
@@ -459,8 +458,9 @@ def duty_week(request):
     try:
         day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = timezone.localdate()
-    monday = duty.week_start(day)
+        day = periods.today()
+    monday = periods.week_start(day)
+    following = monday + periods.WEEK
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     blocks = list(
         DutyBlock.objects.visible_to(officer)
@@ -500,10 +500,8 @@ def duty_week(request):
             "formset": formset,
             "stamp": stamp,
             "monday": monday,
-            "previous_week": monday - datetime.timedelta(days=7),
-            "next_week": monday + datetime.timedelta(days=7)
-            if monday + datetime.timedelta(days=7) <= timezone.localdate()
-            else None,
+            "previous_week": monday - periods.WEEK,
+            "next_week": following if following <= periods.today() else None,
         },
     )
 
@@ -542,7 +540,7 @@ def dispatch_decide(request, pk):
 
 @role_required(Role.OFFICER, *MANAGERS)
 def training_list(request):
-    today = timezone.localdate()
+    today = periods.today()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:

@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from communitypolice.core import periods
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 
 from .models import AllocationRule, Assignment, in_force_on
@@ -71,7 +71,7 @@ class Allocation:
 def allocations(beats):
     """[Allocation] for a queryset of beats: one query for the beats and their officers
     today, one per figure counter."""
-    today = timezone.localdate()
+    today = periods.today()
     active = in_force_on(today, prefix="assignments__")
     beats = list(
         beats.select_related("station__parent").annotate(

@@ -156,10 +156,11 @@ class District:
     def __init__(self, rng, args):
         self.rng = rng
         self.args = args
-        from django.utils import timezone
+        from communitypolice.core import periods
 
-        self.tz = timezone.get_default_timezone()
-        self.now = datetime.datetime.combine(DATA_UNTIL, datetime.time(18), tzinfo=self.tz)
+        self.tz = periods.zone()
+        self.day_start = periods.day_start
+        self.now = periods.at(DATA_UNTIL, datetime.time(18))
 
     def load(self):
         self.units()
@@ -186,8 +187,7 @@ class District:
         """An aware instant on ``day`` (Beijing time), at a random second unless given."""
         if seconds is None:
             seconds = self.rng.randrange(86400)
-        midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=self.tz)
-        return midnight + datetime.timedelta(seconds=seconds)
+        return self.day_start(day) + datetime.timedelta(seconds=seconds)
 
     def days_ago(self, low, high):
         return DATA_UNTIL - datetime.timedelta(days=self.rng.randrange(low, high))

@@ -16,7 +16,6 @@
 """
 
 import argparse
-import datetime
 import json
 import os
 import platform
@@ -93,8 +92,9 @@ def reports(runs):
     from django.utils import translation
 
     from communitypolice.accounts.models import Unit
+    from communitypolice.core.periods import Period
     from reports import catalogue
-    from reports.catalogue.base import Params, Period
+    from reports.catalogue.base import Params
 
     branch = Unit.objects.get(code=common.BRANCH_CODE)
     month = Params(branch, Period.month(common.YEAR, common.MONTH))
@@ -212,9 +212,11 @@ def population_sql(params, beat_ids):
             AND (s.valid_to IS NULL OR s.valid_to >= %(start)s - 1)
         GROUP BY s.beat_id
     """
-    from reports.catalogue.base import years_before
+    from communitypolice.core.periods import birth_dates_for_ages
 
-    day = datetime.timedelta(days=1)
+    # The earliest birth date of anyone under 18, and under 60, on the last day.
+    adult_from, _latest = birth_dates_for_ages(0, 17, period.end)
+    senior_from, _latest = birth_dates_for_ages(0, 59, period.end)
     return fetch(
         sql,
         {
@@ -223,8 +225,8 @@ def population_sql(params, beat_ids):
             "end": period.end,
             "start_at": period.start_at,
             "end_at": period.end_at,
-            "adult_from": years_before(period.end, 18) + day,
-            "senior_from": years_before(period.end, 60) + day,
+            "adult_from": adult_from,
+            "senior_from": senior_from,
         },
     )
 
@@ -318,8 +320,9 @@ def export(mode, rows):
     from django.utils.translation import gettext_lazy as _
 
     from communitypolice.accounts.models import Unit
+    from communitypolice.core.periods import Period
     from communitypolice.core.templatetags.masking import mask_id, mask_phone
-    from reports.catalogue.base import Column, ListReport, Params, Period, Row, Table
+    from reports.catalogue.base import Column, ListReport, Params, Row, Table
     from reports.formats import Document
     from reports.formats.xlsx import XlsxFormat
     from residents.models import Person

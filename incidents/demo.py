@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assignments.models import Assignment, record_checks
+from communitypolice.core import periods
 from communitypolice.core.verification import CheckMethod
 from places.models import Address, House, Organization
 from residents.models import Person
@@ -84,7 +85,7 @@ def _incidents(rng):
     )
     for days_ago in range(365, -1, -1):
         day = now - datetime.timedelta(days=days_ago)
-        local = timezone.localtime(day)
+        local = periods.local(day)
         for _ in range(_poisson(rng, 0.9 * _season(local.month))):
             address = rng.choice(compounds)
             code = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
@@ -92,7 +93,7 @@ def _incidents(rng):
             if reported > now:
                 reported = now - datetime.timedelta(minutes=rng.randrange(10, 300))
             station = address.beat.station
-            year = timezone.localtime(reported).year
+            year = periods.local(reported).year
             counters[(station, year)] = counters.get((station, year), 0) + 1
             officer_id = leads.get(address.beat_id)
             if officer_id is None:
@@ -140,7 +141,7 @@ def _poisson(rng, rate):
 
 def _leads():
     return dict(
-        Assignment.objects.active_on(timezone.localdate())
+        Assignment.objects.active_on(periods.today())
         .filter(role=Assignment.Role.LEAD)
         .values_list("beat_id", "officer_id")
     )
@@ -148,7 +149,7 @@ def _leads():
 
 def _disputes(rng):
     leads = _leads()
-    today = timezone.localdate()
+    today = periods.today()
     created = 0
     buildings = list(Address.objects.filter(level=Address.Level.BUILDING, beat__isnull=False))
     parties = [
@@ -240,15 +241,12 @@ def _tips(rng):
 
 def _working_hours(rng):
     """A moment in the working hours of one of the last 25 weekdays (not today)."""
-    day = timezone.localdate()
+    day = periods.today()
     for _ in range(rng.randrange(1, 26)):
         day -= datetime.timedelta(days=1)
         while day.weekday() >= 5:
             day -= datetime.timedelta(days=1)
-    moment = datetime.datetime.combine(
-        day, datetime.time(9), tzinfo=timezone.get_current_timezone()
-    )
-    return moment + datetime.timedelta(minutes=rng.randrange(0, 8 * 60))
+    return periods.at(day, datetime.time(9)) + datetime.timedelta(minutes=rng.randrange(480))
 
 
 def _visits(rng):

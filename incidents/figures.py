@@ -1,23 +1,20 @@
 """Beat and officer figures counted from incidents, disputes and visits
 (see ``core/figures.py``)."""
 
-import datetime
-
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core import periods
 from communitypolice.core.figures import register_beat_figures, register_officer_figures
 
 from .models import Dispute, Incident, Visit
 
-YEAR = datetime.timedelta(days=365)
-
 
 def incidents(beat_ids):
-    """Incidents reported in the last 12 months."""
+    """Incidents in the register reported in the last twelve months (today included)."""
     rows = (
-        Incident.objects.filter(beat__in=beat_ids, reported_at__gte=timezone.now() - YEAR)
+        Incident.objects.reported_within(periods.twelve_months_to())
+        .filter(beat__in=beat_ids)
         .values("beat")
         .annotate(incidents=Count("pk"))
     )
@@ -25,27 +22,21 @@ def incidents(beat_ids):
 
 
 def disputes(beat_ids):
-    """Disputes found in the last 12 months."""
+    """Disputes in the register found in the last twelve months (today included)."""
     rows = (
-        Dispute.objects.filter(beat__in=beat_ids, found_on__gt=timezone.localdate() - YEAR)
+        Dispute.objects.found_within(periods.twelve_months_to())
+        .filter(beat__in=beat_ids)
         .values("beat")
         .annotate(disputes=Count("pk"))
     )
     return {row.pop("beat"): row for row in rows}
 
 
-def _day_bounds(start, end):
-    tz = timezone.get_current_timezone()
-    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    last = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return first, last
-
-
 def visits(officer_ids, start, end):
     """Visits, and distinct households and organisations visited, from start to end."""
-    first, last = _day_bounds(start, end)
     rows = (
-        Visit.objects.filter(officer__in=officer_ids, visited_at__gte=first, visited_at__lt=last)
+        Visit.objects.filter(periods.Period.custom(start, end).datetime_q("visited_at"))
+        .filter(officer__in=officer_ids)
         .values("officer")
         .annotate(
             visits=Count("pk", distinct=True),

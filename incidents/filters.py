@@ -1,10 +1,5 @@
-import datetime
-
 import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.core.filters import RegisterFilter
@@ -12,15 +7,6 @@ from communitypolice.core.filters import RegisterFilter
 from .models import Dispute, Incident, IncidentType, Tip, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def dispute_overdue(today=None):
-    """The condition of ``Dispute.is_overdue`` as a query: open longer than its risk allows."""
-    today = today or timezone.localdate()
-    condition = Q(pk__in=[])
-    for risk, days in settings.DISPUTE_OPEN_DAYS.items():
-        condition |= Q(risk=risk, found_on__lt=today - datetime.timedelta(days=days))
-    return condition & Q(status__in=Dispute.OPEN)
 
 
 class IncidentFilter(RegisterFilter):
@@ -72,10 +58,10 @@ class DisputeFilter(RegisterFilter):
         del self.filters["closed"]
 
     def filter_open(self, queryset, name, value):
-        return queryset.filter(status__in=Dispute.OPEN) if value else queryset
+        return queryset.open() if value else queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(dispute_overdue()) if value else queryset
+        return queryset.overdue() if value else queryset
 
 
 class TipFilter(RegisterFilter):
@@ -99,19 +85,17 @@ class TipFilter(RegisterFilter):
 
     @property
     def qs(self):
-        queryset = super(RegisterFilter, self).qs
+        # Closed records are left out (RegisterFilter); without a status, open tips only.
+        queryset = super().qs
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=Tip.OPEN)
+            queryset = queryset.open()
         return queryset
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
-        """Open and past the deadline (``Tip.is_overdue``)."""
-        if not value:
-            return queryset
-        return queryset.filter(status__in=Tip.OPEN, due_at__lt=timezone.now())
+        return queryset.overdue() if value else queryset
 
 
 class VisitFilter(RegisterFilter):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment, Beat
 from communitypolice.accounts.models import User
 from communitypolice.accounts.scope import Role
+from communitypolice.core import periods
 from communitypolice.core.access import has_role
 from communitypolice.core.forms import DATE, DATETIME, RegisterForm
 from places.forms import AddressChoiceMixin
@@ -17,7 +18,7 @@ from .models import Dispute, Incident, IncidentParty, Mediation, Tip, Visit
 
 def beat_officers(user):
     """Officers serving today in the beats the user can see, for 'handling officer'."""
-    posts = Assignment.objects.visible_to(user).active_on(timezone.localdate())
+    posts = Assignment.objects.visible_to(user).active_on(periods.today())
     return User.objects.filter(pk__in=posts.values("officer")).order_by("username")
 
 
@@ -57,9 +58,7 @@ class IncidentForm(AddressChoiceMixin, RegisterForm):
             .select_related("kind")
         )
         if not self.instance.pk:
-            self.fields["reported_at"].initial = timezone.localtime().replace(
-                second=0, microsecond=0
-            )
+            self.fields["reported_at"].initial = periods.local().replace(second=0, microsecond=0)
             if has_role(self.user, Role.OFFICER):
                 self.fields["handling_officer"].initial = self.user.pk
 
@@ -119,7 +118,7 @@ class DisputeForm(AddressChoiceMixin, RegisterForm):
 
     def clean_found_on(self):
         day = self.cleaned_data["found_on"]
-        if day > timezone.localdate():
+        if day > periods.today():
             raise ValidationError(_("The date cannot be in the future."))
         return day
 
@@ -134,7 +133,7 @@ class MediationForm(forms.ModelForm):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
+        if day > periods.today():
             raise ValidationError(_("The date cannot be in the future."))
         return day
 
@@ -224,9 +223,7 @@ class VisitForm(RegisterForm):
         self.fields["houses"].queryset = House.objects.visible_to(self.user).active()
         self.fields["organizations"].queryset = Organization.objects.visible_to(self.user).active()
         if not self.instance.pk:
-            self.fields["visited_at"].initial = timezone.localtime().replace(
-                second=0, microsecond=0
-            )
+            self.fields["visited_at"].initial = periods.local().replace(second=0, microsecond=0)
             self.fields["kind"].initial = Visit.Kind.ROUTINE
 
     def chosen(self, name):

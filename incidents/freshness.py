@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assignments.models import Assignment, Verification
+from communitypolice.core import periods
 from places.models import (
     HOUSE_ANNOTATIONS,
     House,
@@ -46,6 +47,17 @@ LIMIT = 20
 
 # How each section reaches its beat (the others carry it directly).
 BEAT_FIELDS = {"followups_key": "person__beat", "followups_care": "person__beat"}
+
+
+def due_for_checking(kind, now=None):
+    """The condition "due for checking" (待核实) for a register record of ``kind`` (a key
+    of ``settings.FRESHNESS_DAYS``: key_person, floating, rental, other): never verified,
+    or last verified more than that many days before ``now`` (default: now). A visit
+    verifies what it visits, so a visit takes a record off the queue."""
+    days = settings.FRESHNESS_DAYS[kind]
+    return Q(verified_at__isnull=True) | Q(
+        verified_at__lt=(now or timezone.now()) - datetime.timedelta(days=days)
+    )
 
 
 def freshness_queue(user, now=None, beat=None, limit=LIMIT):
@@ -72,53 +84,46 @@ def freshness_sections(user, now=None):
     Each is ``(name, queryset)``; the queue lists them, the dashboards count them per beat.
     """
     now = now or timezone.now()
-    ages = settings.FRESHNESS_DAYS
-
-    def older_than(days):
-        return Q(verified_at__isnull=True) | Q(verified_at__lt=now - datetime.timedelta(days=days))
-
     key_current = KeyPersonDesignation.objects.current().filter(person=OuterRef("pk"))
-    people = Person.objects.visible_to(user).active().living()
+    people = Person.objects.visible_to(user).living()
     houses = House.objects.visible_to(user).active()
     sections = [
         (
             "followups_key",
             KeyPersonDesignation.objects.visible_to(user)
-            .overdue()
+            .overdue(periods.local_date(now))
             .select_related("person", "category")
             .order_by("next_due"),
         ),
         (
             "followups_care",
             CareDesignation.objects.visible_to(user)
-            .overdue()
+            .overdue(periods.local_date(now))
             .select_related("person", "category")
             .order_by("next_due"),
         ),
         (
             "tips",
-            Tip.objects.visible_to(user)
-            .filter(status__in=Tip.OPEN, due_at__lt=now)
-            .order_by("due_at"),
+            Tip.objects.visible_to(user).overdue(now).order_by("due_at"),
         ),
         (
             "key_people",
             people.filter(Exists(key_current))
-            .filter(older_than(ages["key_person"]))
+            .filter(due_for_checking("key_person", now))
             .select_related("house__address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
         (
             "floating",
             people.filter(category=Person.Category.FLOATING)
-            .filter(older_than(ages["floating"]))
+            .filter(due_for_checking("floating", now))
             .select_related("house__address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
         (
             "rentals",
             houses.filter(use__code=HouseUse.RENTED)
-            .filter(older_than(ages["rental"]))
+            .filter(due_for_checking("rental", now))
             .select_related("address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
@@ -135,14 +140,14 @@ def freshness_sections(user, now=None):
             "people",
             people.exclude(category=Person.Category.FLOATING)
             .filter(~Exists(key_current))
-            .filter(older_than(ages["other"]))
+            .filter(due_for_checking("other", now))
             .select_related("house__address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
         (
             "houses",
             houses.exclude(use__code=HouseUse.RENTED)
-            .filter(older_than(ages["other"]))
+            .filter(due_for_checking("other", now))
             .select_related("address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),
@@ -150,7 +155,7 @@ def freshness_sections(user, now=None):
             "organizations",
             Organization.objects.visible_to(user)
             .active()
-            .filter(older_than(ages["other"]))
+            .filter(due_for_checking("other", now))
             .select_related("address")
             .order_by(F("verified_at").asc(nulls_first=True)),
         ),

@@ -10,7 +10,7 @@ from .models import Dispute, Tip
 
 def tips(leaving, beat, successor, on):
     moved = []
-    for tip in Tip.objects.filter(beat=beat, status__in=Tip.OPEN, responsible_officer=leaving):
+    for tip in Tip.objects.open().filter(beat=beat, responsible_officer=leaving):
         tip.responsible_officer = successor
         tip.save(update_fields=["responsible_officer", "version", "updated_at"])
         moved.append((tip, tip.get_absolute_url()))
@@ -19,9 +19,7 @@ def tips(leaving, beat, successor, on):
 
 def disputes(leaving, beat, successor, on):
     moved = []
-    for dispute in Dispute.objects.filter(
-        beat=beat, status__in=Dispute.OPEN, responsible_officer=leaving
-    ):
+    for dispute in Dispute.objects.open().filter(beat=beat, responsible_officer=leaving):
         dispute.responsible_officer = successor
         dispute.save(update_fields=["responsible_officer", "version", "updated_at"])
         moved.append((dispute, dispute.get_absolute_url()))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import BeatRecord
 from assignments.scoping import RegisterQuerySet
 from communitypolice.accounts.models import Unit
+from communitypolice.core import periods
 from communitypolice.core.access import MANAGERS, has_role
 from communitypolice.core.models import CodeTable
 from places.models import Address, Item, Organization
@@ -64,9 +65,14 @@ class IncidentCounter(models.Model):
 
 
 class IncidentQuerySet(RegisterQuerySet):
+    def open(self):
+        """Incidents in hand: in the register (not closed as a record) and not yet 办结.
+        An incident closed as a record (entered twice, in error) counts nowhere."""
+        return self.active().exclude(status=Incident.Status.CLOSED)
+
     def overdue(self, now=None):
-        """Incidents past the deadline of their type for the status they are in (黄牌 or
-        红牌). One condition per type: the types are a short code table."""
+        """Open incidents past the deadline of their type for the status they are in (黄牌
+        or 红牌). One condition per type: the types are a short code table."""
         now = now or timezone.now()
         condition = Q(pk__in=[])
         for kind in IncidentType.objects.all():
@@ -80,7 +86,12 @@ class IncidentQuerySet(RegisterQuerySet):
                 status=Incident.Status.HANDLING,
                 reported_at__lt=now - datetime.timedelta(hours=kind.handle_hours),
             )
-        return self.filter(condition)
+        return self.open().filter(condition)
+
+    def reported_within(self, period):
+        """Incidents in the register reported within the period (closed or not as cases):
+        what every count of incidents over a span of days counts."""
+        return self.active().filter(period.datetime_q("reported_at"))
 
 
 class Incident(BeatRecord):
@@ -285,6 +296,23 @@ class IncidentParty(models.Model):
             raise ValidationError(_("Choose a registered person or give a name."))
 
 
+class DisputeQuerySet(RegisterQuerySet):
+    def open(self):
+        """Disputes in hand: in the register and found or being mediated (not resolved or
+        transferred)."""
+        return self.active().filter(Dispute.open_q())
+
+    def overdue(self, on=None):
+        """Open disputes found longer ago than the station allows for their risk
+        (``settings.DISPUTE_OPEN_DAYS``) on ``on`` (default: today); ``Dispute.is_overdue``
+        for one dispute."""
+        return self.active().filter(Dispute.overdue_q(on))
+
+    def found_within(self, period):
+        """Disputes in the register found within the period, whatever became of them."""
+        return self.active().filter(period.date_q("found_on"))
+
+
 class Dispute(BeatRecord):
     """A dispute found in the beat (矛盾纠纷) and its mediation."""
 
@@ -332,10 +360,27 @@ class Dispute(BeatRecord):
         related_name="disputes",
     )
 
+    objects = DisputeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
         indexes = [models.Index(fields=["beat", "status", "found_on"])]
+
+    # The conditions of ``Dispute.objects.open()`` and ``overdue()``, as ``Q`` for the
+    # aggregates that count several figures in one query (``Count(filter=...)``).
+
+    @staticmethod
+    def open_q():
+        return Q(status__in=Dispute.OPEN)
+
+    @staticmethod
+    def overdue_q(on=None):
+        on = on or periods.today()
+        condition = Q(pk__in=[])
+        for risk, days in settings.DISPUTE_OPEN_DAYS.items():
+            condition |= Q(risk=risk, found_on__lt=on - datetime.timedelta(days=days))
+        return condition & Dispute.open_q()
 
     def __str__(self):
         return f"{self.get_type_display()} · {self.parties}"
@@ -349,9 +394,11 @@ class Dispute(BeatRecord):
 
     @property
     def is_overdue(self):
-        """Open longer than the station allows for its risk level."""
+        """Open longer than the station allows for its risk level (``objects.overdue()``)."""
         allowed = settings.DISPUTE_OPEN_DAYS[self.risk]
-        return self.is_open and (timezone.localdate() - self.found_on).days > allowed
+        return (
+            self.is_open and not self.is_closed and (periods.today() - self.found_on).days > allowed
+        )
 
 
 class Mediation(models.Model):
@@ -367,6 +414,19 @@ class Mediation(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.by}"
+
+
+class TipQuerySet(RegisterQuerySet):
+    def open(self):
+        """Tips still to be dealt with: in the register, and new or being checked (not
+        handled or withdrawn). The chiefs' inbox shows these by default."""
+        return self.active().filter(Tip.open_q())
+
+    def overdue(self, at=None):
+        """Open tips whose deadline (``due_at``, set from the level when the tip was
+        raised) had passed at ``at`` (default: now); ``Tip.is_overdue`` for one tip. The
+        inbox, its "overdue" filter, the freshness queue and the dashboards count these."""
+        return self.active().filter(Tip.overdue_q(at))
 
 
 class Tip(BeatRecord):
@@ -428,10 +488,23 @@ class Tip(BeatRecord):
     # is one indexed comparison for the chief's inbox and the freshness queue.
     due_at = models.DateTimeField(_("due"), db_index=True, editable=False)
 
+    objects = TipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
         indexes = [models.Index(fields=["beat", "status", "due_at"])]
+
+    # The conditions of ``Tip.objects.open()`` and ``overdue()``, as ``Q`` for aggregates
+    # and orderings that need them inside one query.
+
+    @staticmethod
+    def open_q():
+        return Q(status__in=Tip.OPEN)
+
+    @staticmethod
+    def overdue_q(at=None):
+        return Tip.open_q() & Q(due_at__lt=at or timezone.now())
 
     def __str__(self):
         return f"{self.get_level_display()} · {self.category}"
@@ -453,7 +526,8 @@ class Tip(BeatRecord):
 
     @property
     def is_overdue(self):
-        return self.is_open and timezone.now() > self.due_at
+        """Open and past its deadline (``objects.overdue()``)."""
+        return self.is_open and not self.is_closed and timezone.now() > self.due_at
 
 
 class Visit(BeatRecord):
@@ -515,7 +589,7 @@ class Visit(BeatRecord):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {timezone.localtime(self.visited_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {periods.local(self.visited_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("incidents:visit_detail", args=[self.pk])

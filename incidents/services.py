@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from assignments.services import note_visit
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.models import Notification
 from communitypolice.core.verification import CheckMethod
 from residents.models import CareDesignation, KeyPersonDesignation
@@ -22,7 +23,7 @@ def register_incident(*, incident, by):
     save that fails gives its number back, so the sequence has no gaps.
     """
     station = incident.beat.station
-    year = timezone.localtime(incident.reported_at).year
+    year = periods.local(incident.reported_at).year
     incident.number = IncidentCounter.next_number(station, year)
     incident.save()
     incident.verify(by=by, method=CheckMethod.REGISTRATION)
@@ -81,7 +82,7 @@ def record_visit(*, visit, by, persons=(), houses=(), organizations=(), tip=None
     # history on its own date and leaves a later check as the latest.
     for record in [*persons, *houses, *organizations]:
         record.verify(by=by, at=visit.visited_at, method=CheckMethod.VISIT, visit=visit)
-    day = timezone.localtime(visit.visited_at).date()
+    day = periods.local_date(visit.visited_at)
     for model in (KeyPersonDesignation, CareDesignation):
         for designation in model.objects.current().filter(person__in=persons):
             if designation.last_followup is None or designation.last_followup < day:

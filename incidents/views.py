@@ -177,7 +177,7 @@ def dispute_mediate(request, pk):
 def _overdue_first(queryset):
     return queryset.annotate(
         overdue_rank=Case(
-            When(due_at__lt=timezone.now(), then=Value(0)),
+            When(Tip.overdue_q(), then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )

@@ -16,6 +16,7 @@ from stdnum.cn import ric, uscc
 
 from assignments.models import Beat, record_checks
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.verification import CheckMethod
 
 from . import services
@@ -175,7 +176,7 @@ def _plate(rng):
 
 def _compound(rng, compound, uses, kinds, now, officer):
     created = 0
-    today = datetime.date.today()
+    today = periods.today()
     for b in range(1, rng.choice([2, 3]) + 1):
         building = services.add_address(
             parent=compound,
@@ -275,7 +276,7 @@ def _organizations(rng, community, types, kinds, now, officer):
             security_contact=_person(rng),
             security_phone=_phone(rng),
             employee_count=rng.randrange(2, 120),
-            last_inspection=datetime.date.today() - datetime.timedelta(days=rng.randrange(10, 400)),
+            last_inspection=periods.today() - datetime.timedelta(days=rng.randrange(10, 400)),
             inspection_result=rng.choice(["passed", "passed", "rectify"]),
             verified_at=now - datetime.timedelta(days=rng.randrange(0, 400)),
             verified_by=officer,

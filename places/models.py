@@ -1,6 +1,8 @@
 """地、物、组织: standard addresses (标准地址) and the houses (实有房屋), organisations
 (实有单位) and objects (物) attached to them — the 一标三实 model."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +16,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from assignments.history import DatedState
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import ALL, RegisterQuerySet, personal_data_beats
+from communitypolice.core import periods
 from communitypolice.core.identifiers import (
     normalize_plate,
     validate_phone,
@@ -208,7 +211,7 @@ class HouseQuerySet(RegisterQuerySet):
         return self.filter(use__code=HouseUse.RENTED, tenant_count__gt=F("room_count") * limit)
 
     def contracts_ending(self, days=30):
-        today = timezone.localdate()
+        today = periods.today()
         return self.filter(
             use__code=HouseUse.RENTED,
             contract_end__gte=today,
@@ -353,6 +356,32 @@ House.state_model = HouseState
 # --- organisations --------------------------------------------------------------
 
 
+class OrganizationQuerySet(RegisterQuerySet):
+    def due_for_inspection(self, on=None):
+        """Key units (重点单位) due for a security inspection on ``on`` (default: today):
+        neither a recorded inspection date nor a safety-inspection visit (安全检查) in the
+        ``settings.KEY_UNIT_INSPECTION_DAYS`` days that end on that day.
+
+        Whether a unit is in the register is the caller's to add: ``.active()`` for
+        today, the register as it stood on a past day for a report.
+        """
+        on = on or periods.today()
+        days = settings.KEY_UNIT_INSPECTION_DAYS
+        window = periods.Period.custom(on - datetime.timedelta(days=days - 1), on)
+        # Visits belong to the incidents app, above this one: they are reached through
+        # the name of their relation, so that places imports nothing above it.
+        visited = self.model.objects.filter(
+            visits__kind="safety",
+            visits__visited_at__gte=window.start_at,
+            visits__visited_at__lt=window.end_at,
+        )
+        return (
+            self.filter(is_key_unit=True)
+            .exclude(window.date_q("last_inspection"))
+            .exclude(pk__in=visited.values("pk"))
+        )
+
+
 class Organization(BeatRecord):
     """A real organisation (实有单位): a company, a shop, a school, a hotel …"""
 
@@ -390,7 +419,7 @@ class Organization(BeatRecord):
         _("inspection result"), max_length=10, choices=InspectionResult.choices, blank=True
     )
 
-    objects = RegisterQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,6 +7,7 @@ from assignments.models import Beat
 from assignments.workload import allocations
 from communitypolice.accounts.models import Unit
 from communitypolice.accounts.scope import Role
+from communitypolice.core import periods
 from communitypolice.core.access import REPORTERS, role_required
 
 from . import dashboards
@@ -16,7 +17,7 @@ from . import dashboards
 def station_overview(request):
     """The chief's start page: the station at a glance, every figure a link to its list."""
     user = request.user
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), periods.today()
     # The allocation advisor's rows carry each beat with its officers today.
     allocation = allocations(
         Beat.objects.visible_to(user).select_related("station").order_by("station__code", "code")
@@ -44,7 +45,7 @@ def station_overview(request):
 def officer_home(request):
     """The officer's start page: the day's work in their beats."""
     user = request.user
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), periods.today()
     beats = list(Beat.objects.visible_to(user).select_related("station").order_by("code"))
     context = {
         "beats": dashboards.beat_figures_card(beats),
@@ -63,7 +64,7 @@ def officer_home(request):
 def index(request):
     """The stations under the user's unit side by side; the report catalogue joins here."""
     user = request.user
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), periods.today()
     stations = list(Unit.objects.visible_to(user).stations().order_by("code"))
     beats = list(
         Beat.objects.visible_to(user).filter(station__in=stations).order_by("station__code", "code")

@@ -10,21 +10,19 @@ Each figure counts exactly what the list it links to shows (the same conditions 
 that list's filter), so whoever clicks "follow-ups overdue: 7" finds 7 rows there.
 """
 
-import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments import duty
 from assignments.models import DutyBlock, TransferRequest
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
-from incidents.filters import dispute_overdue
 from incidents.freshness import (
     BEAT_FIELDS,
     BeatFreshness,
@@ -69,34 +67,15 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False, title="", 
 # --- periods ----------------------------------------------------------------------------
 
 
-def month_start(day):
-    return day.replace(day=1)
-
-
-def month_end(day):
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 def comparison_months(today):
-    """This month so far, last month, and the same month last year: ``(key, label, first, last)``
-    with dates, as the incident list's "reported from / until" filter takes them."""
-    this_first = month_start(today)
-    last_first = month_start(this_first - datetime.timedelta(days=1))
-    year_ago_first = this_first.replace(year=this_first.year - 1)
+    """This month so far, last month, and the same month last year: ``(key, label, period)``;
+    the periods' dates are what the incident list's "reported from / until" filter takes."""
+    month = periods.month_of(today)
     return [
-        ("this_month", _("This month (to date)"), this_first, today),
-        ("last_month", _("Last month"), last_first, month_end(last_first)),
-        ("year_ago", _("Same month last year"), year_ago_first, month_end(year_ago_first)),
+        ("this_month", _("This month (to date)"), month.so_far(today)),
+        ("last_month", _("Last month"), month.previous()),
+        ("year_ago", _("Same month last year"), month.same_last_year()),
     ]
-
-
-def local_day_range(first, last):
-    """``[first 00:00, the day after last 00:00)`` in the current time zone."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return start, end
 
 
 # --- counts, grouped by beat ---------------------------------------------------------------
@@ -134,37 +113,37 @@ def followups_by_beat(beats):
 
 
 def followups_due_soon(beats, today):
-    """Living people with a follow-up due from today to 6 days on (the list's "due within
-    7 days" filter)."""
-    days = (today, today + datetime.timedelta(days=6))
-    key = KeyPersonDesignation.objects.current().filter(person=OuterRef("pk"), next_due__range=days)
-    care = CareDesignation.objects.current().filter(person=OuterRef("pk"), next_due__range=days)
+    """Living people with a follow-up due within 7 days (the list's "due within 7 days"
+    filter)."""
+    key = KeyPersonDesignation.objects.due_soon(today).filter(person=OuterRef("pk"))
+    care = CareDesignation.objects.due_soon(today).filter(person=OuterRef("pk"))
     return Person.objects.filter(beat__in=beats).living().filter(Exists(key) | Exists(care)).count()
 
 
 def tips_by_beat(beats, now):
-    """{(beat_id, level): {"open", "overdue"}}: open tips and those past their deadline."""
+    """{(beat_id, level): {"open", "overdue"}}: open tips and those past their deadline
+    (``Tip.objects.open()`` and ``overdue()``)."""
     rows = (
-        Tip.objects.filter(beat__in=beats, status__in=Tip.OPEN)
+        Tip.objects.open()
+        .filter(beat__in=beats)
         .order_by()
         .values("beat", "level")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Tip.overdue_q(now)))
     )
     return {(row.pop("beat"), row.pop("level")): row for row in rows}
 
 
 def incidents_by_beat(beats, months):
     """{(beat_id, type_id): {month key: n}} for the ``comparison_months``."""
-    counts, periods = {}, Q(pk__in=[])
-    for key, _label, first, last in months:
-        start, end = local_day_range(first, last)
-        condition = Q(reported_at__gte=start, reported_at__lt=end)
+    counts, any_month = {}, Q(pk__in=[])
+    for key, _label, period in months:
+        condition = period.datetime_q("reported_at")
         counts[key] = Count("pk", filter=condition)
-        periods |= condition
+        any_month |= condition
     rows = (
         Incident.objects.active()
         .filter(beat__in=beats)
-        .filter(periods)
+        .filter(any_month)
         .order_by()
         .values("beat", "type")
         .annotate(**counts)
@@ -181,8 +160,8 @@ def disputes_by_beat(beats, today):
         .order_by()
         .values("beat")
         .annotate(
-            open=Count("pk", filter=Q(status__in=Dispute.OPEN)),
-            overdue=Count("pk", filter=dispute_overdue(today)),
+            open=Count("pk", filter=Dispute.open_q()),
+            overdue=Count("pk", filter=Dispute.overdue_q(today)),
             resolved=Count("pk", filter=Q(status=Dispute.Status.RESOLVED)),
         )
     )
@@ -324,9 +303,9 @@ def incidents_card(beats, today):
         for key, n in figures.items():
             by_type[type_id][key] += n
     types = IncidentType.objects.filter(pk__in=by_type)  # in the code table's order
-    periods = [
-        {"key": key, "label": label, "first": first, "last": last}
-        for key, label, first, last in months
+    columns = [
+        {"key": key, "label": label, "first": period.start, "last": period.end}
+        for key, label, period in months
     ]
 
     def url(period, type_id=None):
@@ -340,22 +319,22 @@ def incidents_card(beats, today):
     rows = [
         {
             "type": kind,
-            "cells": [{"n": by_type[kind.pk][p["key"]], "url": url(p, kind.pk)} for p in periods],
+            "cells": [{"n": by_type[kind.pk][p["key"]], "url": url(p, kind.pk)} for p in columns],
         }
         for kind in types
     ]
     totals = [
         {"n": sum(row["cells"][i]["n"] for row in rows), "url": url(p)}
-        for i, p in enumerate(periods)
+        for i, p in enumerate(columns)
     ]
     return {
-        "periods": periods,
+        "periods": columns,
         "rows": rows,
         "totals": totals,
         "chart": chart(
             "bar",
             [row["type"].name for row in rows],
-            [(p["label"], [row["cells"][i]["n"] for row in rows]) for i, p in enumerate(periods)],
+            [(p["label"], [row["cells"][i]["n"] for row in rows]) for i, p in enumerate(columns)],
         ),
     }
 
@@ -480,16 +459,17 @@ def my_freshness_card(user, beats, now):
 def community_time_card(user, today):
     """Each officer of the station: this month's share of community time against the
     requirement, as the station's duty page shows it."""
-    start, end = duty.month_bounds(today)
+    month = periods.month_of(today)
+    asked = f"{month.start:%Y-%m}"
     officers = list(
         User.objects.filter(role=User.Role.OFFICER, unit_id=user.unit_id).order_by("username")
     )
-    shares = duty.community_shares([officer.pk for officer in officers], start, end)
+    shares = duty.community_shares([officer.pk for officer in officers], month.start, month.end)
     rows = [
         {
             "officer": officer,
             "share": shares[officer.pk],
-            "url": f"{reverse('assignments:duty_officer', args=[officer.pk])}?month={start:%Y-%m}",
+            "url": f"{reverse('assignments:duty_officer', args=[officer.pk])}?month={asked}",
         }
         for officer in officers
     ]
@@ -534,11 +514,11 @@ def short_beats_card(rows):
 
 def my_community_time(user, today):
     """The officer's own share this month and this week's figures against the targets."""
-    start, end = duty.month_bounds(today)
-    week = duty.weekly_figures(user.pk, duty.week_start(today))
+    month = periods.month_of(today)
+    week = duty.weekly_figures(user.pk, periods.week_start(today))
     labels = dict(duty.target_labels())
     return {
-        "share": duty.community_shares([user.pk], start, end)[user.pk],
+        "share": duty.community_shares([user.pk], month.start, month.end)[user.pk],
         "week": [
             {"label": labels.get(key, key), "actual": actual, "target": target}
             for key, (actual, target) in week.items()
@@ -601,14 +581,11 @@ def queue_card(user, now, shown=5):
 
 def due_soon_card(user, beats, today, shown=10):
     """Follow-ups due this week (today and the 6 days after), the soonest first."""
-    days = (today, today + datetime.timedelta(days=6))
     designations = []
     for model in (KeyPersonDesignation, CareDesignation):
         designations += list(
             model.objects.visible_to(user)
-            .current()
-            .filter(next_due__range=days)
-            .exclude(person__residence_status__in=Person.GONE)
+            .due_soon(today)
             .select_related("person", "category")
             .order_by("next_due")[:shown]
         )

@@ -1,12 +1,13 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.scope import scope_of
+from communitypolice.core import periods
 from communitypolice.core.forms import DATE
+from communitypolice.core.periods import Period
 
 from . import catalogue
-from .catalogue.base import Params, Period, requestable_units
+from .catalogue.base import Params, requestable_units
 from .models import Subscription
 
 
@@ -57,7 +58,7 @@ class RequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, today = data.get("period_kind"), timezone.localdate()
+        kind, today = data.get("period_kind"), periods.today()
         period = None
         if kind in (Period.MONTH, Period.QUARTER) and not data.get("year"):
             self.add_error("year", _("Choose the year."))

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.models import Unit
 from communitypolice.accounts.scope import scope_of
+from communitypolice.core import periods
+from communitypolice.core.periods import Period
 
-from .catalogue.base import Params, Period
+from .catalogue.base import Params
 
 
 class ReportStorage(FileSystemStorage):
@@ -306,6 +308,6 @@ class Subscription(models.Model):
             self.Frequency.MONTHLY: Period.last_month,
             self.Frequency.QUARTERLY: Period.last_quarter,
         }[self.frequency](today)
-        if latest.end < timezone.localdate(self.created_at):
+        if latest.end < periods.local_date(self.created_at):
             return None
         return latest

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as BrokerError
 
+from communitypolice.core import periods
+
 from . import services
 from .models import ReportRun, Subscription
 
@@ -80,7 +82,7 @@ def create_subscribed_runs():
     week on Mondays, last month on the 1st, last quarter on the 1st of a quarter. Beat
     calls it every hour; a period already produced is not produced again, and a missed
     tick is made up by the next one."""
-    today = timezone.localdate()
+    today = periods.today()
     created = []
     for subscription in Subscription.objects.filter(active=True).select_related("unit"):
         period = subscription.due_period(today)

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import REPORTERS, role_required
+from communitypolice.core.periods import Period
 
 from . import catalogue, corrections, services
-from .catalogue.base import Period, Table
+from .catalogue.base import Table
 from .formats import all_formats, get_format
 from .formats.html import screen_rows
 from .forms import ReissueForm, RequestForm, SubscriptionForm, reports_for

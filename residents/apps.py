@@ -15,12 +15,14 @@ class ResidentsConfig(AppConfig):
         from places.models import HOUSE_ANNOTATIONS, House
 
         from . import figures, handover
-        from .models import Person, living_q
+        from .models import Person
 
         # A person's beat is their house's: they follow it when an address moves.
         places.register_attached(Person, "house__address")
         # The building map shows how many people live in each room.
-        HOUSE_ANNOTATIONS["resident_count"] = Count("residents", filter=living_q("residents__"))
+        HOUSE_ANNOTATIONS["resident_count"] = Count(
+            "residents", filter=Person.living_q("residents__")
+        )
         sections.register(House, "residents/_house_residents.html")
         sections.register(Person, "registers/_history.html", history_section)
         figures.register()

@@ -12,6 +12,7 @@ from stdnum.cn import ric
 
 from assignments.history import start_history
 from assignments.models import Assignment, record_checks
+from communitypolice.core import periods
 from communitypolice.core.identifiers import parse_resident_id
 from communitypolice.core.verification import CheckMethod
 from places.models import House, HouseUse
@@ -134,7 +135,7 @@ def _id_number(rng, area, birth, gender):
 
 
 def _birth(rng, youngest, oldest):
-    today = datetime.date.today()
+    today = periods.today()
     return today - datetime.timedelta(days=rng.randrange(youngest * 365 + 1, oldest * 365))
 
 
@@ -223,7 +224,7 @@ def _family(rng, house, ethnic):
 
 def _tenants(rng, house, ethnic):
     people = []
-    today = datetime.date.today()
+    today = periods.today()
     for index in range(min(house.declared_tenants, 6)):
         if rng.random() < 0.04:
             name, gender = rng.choice(FOREIGNERS)
@@ -267,7 +268,7 @@ def _tenants(rng, house, ethnic):
 
 def _designations(rng):
     created = 0
-    today = datetime.date.today()
+    today = periods.today()
     key_categories = list(KeyPersonCategory.objects.exclude(code="other"))
     care = {c.code: c for c in CareCategory.objects.all()}
     leads = dict(

@@ -9,11 +9,10 @@ from .models import KeyPersonDesignation, Person
 
 
 def people(beat_ids):
-    """People living in the beat (not moved out or deceased), and the floating among them."""
+    """People living in the beat (``Person.objects.living()``), and the floating among them."""
     rows = (
-        Person.objects.active()
+        Person.objects.living()
         .filter(beat__in=beat_ids)
-        .exclude(residence_status__in=Person.GONE)
         .values("beat")
         .annotate(
             people=Count("pk"), floating=Count("pk", filter=Q(category=Person.Category.FLOATING))
@@ -26,8 +25,7 @@ def key_persons(beat_ids):
     """People with a current key-person designation who still live in the beat."""
     rows = (
         KeyPersonDesignation.objects.current()
-        .filter(person__beat__in=beat_ids, person__closed_at__isnull=True)
-        .exclude(person__residence_status__in=Person.GONE)
+        .filter(Person.living_q("person__"), person__beat__in=beat_ids)
         .values("person__beat")
         .annotate(key_persons=Count("person", distinct=True))
     )

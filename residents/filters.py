@@ -1,12 +1,11 @@
-import datetime
 import re
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core import periods
 from communitypolice.core.filters import RegisterFilter
 
 from .models import CareDesignation, KeyPersonDesignation, Person
@@ -17,13 +16,6 @@ AGE_BANDS = {
     "adult": (18, 59),
     "senior": (60, 200),
 }
-
-
-def birth_dates_for(youngest, oldest, today):
-    """The range of birth dates of people aged youngest..oldest today (an indexed filter)."""
-    latest = today.replace(year=today.year - youngest)
-    earliest = today.replace(year=today.year - oldest - 1) + datetime.timedelta(days=1)
-    return earliest, latest
 
 
 class PersonFilter(RegisterFilter):
@@ -83,8 +75,9 @@ class PersonFilter(RegisterFilter):
 
     @property
     def qs(self):
-        # People leave the register by moving out or dying, not by being closed.
-        queryset = super(RegisterFilter, self).qs
+        # Closed records are left out (RegisterFilter); people also leave by moving out
+        # or dying, so without a status asked for the list shows the living only.
+        queryset = super().qs
         if not self.form.cleaned_data.get("residence_status"):
             queryset = queryset.living()
         return queryset
@@ -130,16 +123,13 @@ class PersonFilter(RegisterFilter):
         if value == "care_overdue":
             return queryset.filter(Exists(care_overdue))
         if value == "due_soon":
-            today = timezone.localdate()
-            days = (today, today + datetime.timedelta(days=6))
-            key_due = key.filter(next_due__range=days)
-            care_due = care.filter(next_due__range=days)
+            key_due = KeyPersonDesignation.objects.due_soon().filter(person=OuterRef("pk"))
+            care_due = CareDesignation.objects.due_soon().filter(person=OuterRef("pk"))
             return queryset.filter(Exists(key_due) | Exists(care_due))
         return queryset
 
     def filter_age(self, queryset, name, value):
-        earliest, latest = birth_dates_for(*AGE_BANDS[value], timezone.localdate())
-        return queryset.filter(birth_date__range=(earliest, latest))
+        return queryset.filter(birth_date__range=periods.birth_dates_for_ages(*AGE_BANDS[value]))
 
     def filter_permits(self, queryset, name, value):
         return queryset & Person.objects.permits_expiring(30) if value else queryset

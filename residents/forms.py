@@ -4,12 +4,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.forms import DATE, RegisterForm
 from communitypolice.core.identifiers import parse_resident_id
 from communitypolice.core.templatetags.masking import mask_id
@@ -125,7 +125,7 @@ class PersonForm(RegisterForm):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
+        today = periods.today()
         if cleaned.get("id_type") == Person.IdType.RESIDENT_ID and cleaned.get("id_number"):
             self._check_resident_id(cleaned, today)
         for name in ("gender", "birth_date"):
@@ -197,13 +197,13 @@ class StatusForm(forms.Form):
     residence_status = forms.ChoiceField(
         label=_("Residence status"), choices=Person.ResidenceStatus.choices
     )
-    status_date = forms.DateField(label=_("Since"), widget=DATE, initial=timezone.localdate)
+    status_date = forms.DateField(label=_("Since"), widget=DATE, initial=periods.today)
 
     def clean_status_date(self):
         day = self.cleaned_data["status_date"]
-        if day > timezone.localdate():
+        if day > periods.today():
             raise ValidationError(_("The date cannot be in the future."))
-        if day < timezone.localdate() - datetime.timedelta(days=3650):
+        if day < periods.today() - datetime.timedelta(days=3650):
             raise ValidationError(_("The date is more than ten years ago: check it."))
         return day
 
@@ -224,7 +224,7 @@ class KeyPersonDesignationForm(forms.ModelForm):
     def __init__(self, *args, user, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.person = person
-        officers = Assignment.objects.active_on(timezone.localdate()).filter(beat=person.beat)
+        officers = Assignment.objects.active_on(periods.today()).filter(beat=person.beat)
         self.fields["responsible_officer"].queryset = User.objects.filter(
             pk__in=officers.values("officer")
         )
@@ -299,8 +299,8 @@ class MoveRequestForm(forms.ModelForm):
             .order_by("address__path")
         )
         self.fields["to_house"].label_from_instance = lambda house: house.address.full_name
-        self.fields["move_date"].initial = timezone.localdate
-        self.fields["move_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["move_date"].initial = periods.today
+        self.fields["move_date"].widget.attrs["max"] = periods.today().isoformat()
         self.fields["note"].help_text = _(
             "What the sending station should know: since when and why the person lives here."
         )

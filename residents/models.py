@@ -16,6 +16,7 @@ from assignments.history import DatedState, EndReason, StateQuerySet
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
 from communitypolice.accounts.models import Unit
+from communitypolice.core import periods
 from communitypolice.core.identifiers import validate_phone
 from communitypolice.core.models import CodeTable
 from places.models import House, Item, Organization
@@ -47,30 +48,21 @@ class CareCategory(CodeTable):
         verbose_name_plural = _("care categories")
 
 
-def living_q(prefix=""):
-    """实有人口 now: in the register (not closed) and not moved out or deceased. People
-    away (外出) still live here. ``prefix`` reaches people through a relation."""
-    return Q(**{f"{prefix}closed_at__isnull": True}) & ~Q(
-        **{
-            f"{prefix}residence_status__in": [
-                Person.ResidenceStatus.MOVED_OUT,
-                Person.ResidenceStatus.DECEASED,
-            ]
-        }
-    )
-
-
 class PersonQuerySet(RegisterQuerySet):
     def permits_expiring(self, days=30):
         """流动人口 whose residence permit runs out within ``days`` (or has run out)."""
         return self.filter(
             category=Person.Category.FLOATING,
             residence_status=Person.ResidenceStatus.PRESENT,
-            permit_expiry__lte=timezone.localdate() + datetime.timedelta(days=days),
+            permit_expiry__lte=periods.today() + datetime.timedelta(days=days),
         )
 
     def living(self):
-        return self.filter(living_q())
+        """People who live in the beat today: in the register (not closed: a record entered
+        twice or in error) and neither moved out nor deceased. Those away (外出) still
+        count. The resident list shows these by default, and every count of people (the
+        dashboards, the beat figures, the freshness queue) counts these."""
+        return self.filter(Person.living_q())
 
 
 class Person(BeatRecord):
@@ -114,6 +106,15 @@ class Person(BeatRecord):
         OTHER = "other", _("other")
 
     GONE = [ResidenceStatus.MOVED_OUT, ResidenceStatus.DECEASED]
+
+    @staticmethod
+    def living_q(prefix=""):
+        """The condition of ``Person.objects.living()`` on the person at ``prefix`` (e.g.
+        ``"person__"`` from a designation, ``"residents__"`` from a house), for filters
+        and aggregates that reach people through a relation."""
+        return Q(**{f"{prefix}closed_at__isnull": True}) & ~Q(
+            **{f"{prefix}residence_status__in": Person.GONE}
+        )
 
     name = models.CharField(_("name"), max_length=50)
     former_names = models.CharField(_("former names"), max_length=100, blank=True)
@@ -221,9 +222,8 @@ class Person(BeatRecord):
 
     @property
     def age(self):
-        today = timezone.localdate()
-        born = self.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        """Whole years today (周岁; see ``periods.age`` for 29 February)."""
+        return periods.age(self.birth_date)
 
     @property
     def is_gone(self):
@@ -235,7 +235,7 @@ class Person(BeatRecord):
 
     @classmethod
     def in_register_q(cls):
-        return living_q()
+        return cls.living_q()
 
     @classmethod
     def history_fields(cls):
@@ -324,12 +324,28 @@ Person.state_model = Stay
 class DesignationQuerySet(BeatScopedQuerySet):
     beat_field = "person__beat"
 
-    def current(self):
-        today = timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+    def current(self, on=None):
+        """Designations in force on ``on`` (default: today)."""
+        on = on or periods.today()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
-    def overdue(self):
-        return self.current().filter(next_due__lt=timezone.localdate())
+    def overdue(self, on=None):
+        """Follow-ups overdue on ``on`` (default: today): designations in force, of a
+        person who still lives here (``Person.objects.living()``), whose next follow-up
+        fell due before that day. ``Designation.is_overdue`` for one designation; the
+        resident list's "follow-up overdue" filters, the dashboards and the freshness
+        queue count these."""
+        on = on or periods.today()
+        return self.current(on).filter(Person.living_q("person__"), next_due__lt=on)
+
+    def due_soon(self, on=None, days=7):
+        """Follow-ups due within ``days`` days from ``on`` (default: today), that day
+        included: designations in force, of a living person, next due from ``on`` to
+        ``days - 1`` days later. The list's "due within 7 days" filter and the officer's
+        start page count these."""
+        on = on or periods.today()
+        last = on + datetime.timedelta(days=days - 1)
+        return self.current(on).filter(Person.living_q("person__"), next_due__range=(on, last))
 
 
 class Designation(models.Model):
@@ -370,15 +386,17 @@ class Designation(models.Model):
 
     @property
     def is_overdue(self):
-        return self.is_current and self.next_due < timezone.localdate()
+        """In force and past its next follow-up (``objects.overdue()``, which also
+        leaves out people who no longer live here)."""
+        return self.is_current and self.next_due < periods.today()
 
     @property
     def is_current(self):
-        today = timezone.localdate()
+        today = periods.today()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
     def end(self, *, reason, on=None):
-        self.end_date = on or timezone.localdate()
+        self.end_date = on or periods.today()
         self.end_reason = reason
         self.save(update_fields=["end_date", "end_reason"])
 

@@ -12,6 +12,8 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from communitypolice.core import periods
+
 
 @dataclass(frozen=True)
 class ResidentId:
@@ -48,7 +50,7 @@ def parse_resident_id(value, *, today=None):
         raise ValidationError(
             _("Characters 7–14 are not a real date of birth."), code="birth_date"
         ) from None
-    if birth_date > (today or datetime.date.today()) or birth_date.year < 1900:
+    if birth_date > (today or periods.today()) or birth_date.year < 1900:
         raise ValidationError(
             _("Characters 7–14 are not a possible date of birth."), code="birth_date"
         )

@@ -3,9 +3,10 @@ for printing. Each format writes a ``Document`` (the table and the lines around 
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from communitypolice.core import periods
 
 from ..catalogue.base import Table, format_value
 
@@ -79,7 +80,7 @@ class Document:
 
 
 def _time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return periods.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 class Format:

@@ -7,10 +7,10 @@ leaves); ``foreign_analyst`` works at another branch bureau of the same city;
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from assignments.models import Assignment
 from communitypolice.accounts.models import Unit, User
+from communitypolice.core import periods
 from tests.factories import AssignmentFactory, UnitFactory, UserFactory
 
 from .helpers import days
@@ -18,7 +18,7 @@ from .helpers import days
 
 @pytest.fixture
 def today():
-    return timezone.localdate()
+    return periods.today()
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import datetime
 
 from django.contrib.messages import get_messages
-from django.utils import timezone
 
 from assignments import services
 from assignments.models import TransferRequest
+from communitypolice.core import periods
 
 
 def days(n):
@@ -21,7 +21,7 @@ def file_transfer(post, *, by, kind="remove", successor=None, to_beat=None, to_r
         to_beat=to_beat,
         to_role=to_role,
         successor=successor,
-        effective_date=timezone.localdate() + days(ahead),
+        effective_date=periods.today() + days(ahead),
         reason="工作需要",
     )
     return services.request_transfer(transfer, by=by)

@@ -6,10 +6,10 @@ import math
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from assignments.models import AllocationRule, Assignment, Beat
 from assignments.workload import allocations
+from communitypolice.core import periods
 from incidents.models import Dispute
 from incidents.services import register_incident
 from places import services as places
@@ -84,7 +84,7 @@ def key_person(who, officer, start=None, end=None):
         reason="刑满释放",
         interval_days=30,
         responsible_officer=officer,
-        start_date=start or timezone.localdate() - datetime.timedelta(days=10),
+        start_date=start or periods.today() - datetime.timedelta(days=10),
         end_date=end,
     )
 
@@ -97,7 +97,7 @@ def dispute(address, officer, days_ago):
         address=address,
         beat=address.beat,
         responsible_officer=officer,
-        found_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        found_on=periods.today() - datetime.timedelta(days=days_ago),
     )
 
 
@@ -155,7 +155,7 @@ def busy_beat_a(beat_a, officer, newcomer, house_a, organization_a, building_a, 
         officer=UserFactory(username="future", unit=station),
         beat=beat_a,
         role="assistant",
-        start_date=timezone.localdate() + datetime.timedelta(days=5),
+        start_date=periods.today() + datetime.timedelta(days=5),
     )
     return beat_a
 
@@ -337,7 +337,7 @@ def test_the_analyst_sees_the_beats_under_the_branch_only(
 
 def test_assignments_ended_before_today_do_not_count(beat_a, officer, branch_rule):
     post = officer.assignments.get()
-    post.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    post.end_date = periods.today() - datetime.timedelta(days=1)
     post.save()
     assert allocation_of(beat_a).officers == 0
     assert Assignment.objects.filter(beat=beat_a).count() == 1

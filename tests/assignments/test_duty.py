@@ -13,10 +13,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from assignments import duty, services
 from assignments.models import DutyBlock
+from communitypolice.core import periods
 from incidents.models import Visit
 from incidents.services import record_visit
 from places.models import House, HouseUse
@@ -39,9 +39,7 @@ def frozen():
 
 def at(day, hour, minute=0):
     """A moment in Beijing time."""
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
-    )
+    return periods.at(day, datetime.time(hour, minute))
 
 
 def log(officer, day, am=None, pm=None, by=None):
@@ -116,8 +114,8 @@ def test_the_share_counts_half_days_in_and_out_of_the_community(officer, colleag
     log(officer, D(2026, 11, 4), "operation", "standby", by=chief)
     log(officer, D(2026, 11, 5), "visit", "non_police", by=chief)
     log(officer, D(2026, 10, 30), "operation", "operation", by=chief)  # another month
-    start, end = duty.month_bounds(D(2026, 11, 28))
-    shares = duty.community_shares([officer.pk, colleague.pk], start, end)
+    november = periods.month_of(D(2026, 11, 28))
+    shares = duty.community_shares([officer.pk, colleague.pk], november.start, november.end)
     share = shares[officer.pk]
     assert (share.community, share.total, share.non_community_days) == (5, 8, 2)
     assert share.pending_dispatches == 3

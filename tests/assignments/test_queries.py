@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from assignments.models import AllocationRule, DutyBlock
+from communitypolice.core import periods
 from tests.assignments.helpers import file_transfer
 from tests.factories import (
     AssignmentFactory,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def populate(station, chief, count):
     """``count`` beats, each with a lead and an assistant, their duty log today (one
     dispatch awaiting the chief, one confirmed), training and a pending transfer."""
-    today = timezone.localdate()
+    today = periods.today()
     for _ in range(count):
         beat = BeatFactory(station=station)
         lead, helper = UserFactory(unit=station), UserFactory(unit=station)
@@ -100,7 +100,7 @@ def test_an_officers_pages_are_bounded_too(
 ):
     officer = UserFactory(username="busy", unit=station_a)
     populate(station_a, chief, 1)
-    today = timezone.localdate()
+    today = periods.today()
     AssignmentFactory(officer=officer, beat=BeatFactory(station=station_a), start_date=today)
     TrainingRecordFactory(officer=officer, date=today)
     DutyBlockFactory(officer=officer, date=today, kind="standby", dispatched_by=chief)

@@ -5,9 +5,9 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
 
 from communitypolice.audit.models import AuthEvent
+from communitypolice.core import periods
 from tests.factories import BeatFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_admin_sees_all_rows(login, admin_user, trail):
 def test_filter_by_user_action_type_and_date(login, admin_user, chief, other_chief, trail):
     client = login(admin_user)
     beat_type = ContentType.objects.get(app_label="assignments", model="beat")
-    today = timezone.localdate()
+    today = periods.today()
     params = {
         "actor": other_chief.pk,
         "action": LogEntry.Action.CREATE,

@@ -7,11 +7,11 @@ the requirement."""
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
-from assignments.duty import week_start
 from assignments.models import Assignment, Beat, TransferRequest
 from assignments.workload import allocations
+from communitypolice.core import periods
 from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
@@ -88,7 +88,7 @@ def test_an_early_transfer_needs_the_unit_above(site, new_page):
 
 
 def test_two_dispatched_days_drop_the_community_share(site, new_page):
-    monday = week_start(timezone.localdate()) - datetime.timedelta(days=7)
+    monday = periods.week_start(periods.today()) - periods.WEEK
     month = monday.strftime("%Y-%m")
 
     page = new_page(b.PHONE)

@@ -4,8 +4,8 @@ today and leave the freshness queue; chief1 sees the unread notification and the
 the top of the inbox; officer3 gets 404 on all of it."""
 
 import pytest
-from django.utils import timezone
 
+from communitypolice.core import periods
 from incidents.models import Tip, Visit
 from places.models import House
 from residents.models import KeyPersonDesignation
@@ -46,7 +46,7 @@ def test_a_visit_with_a_warning_reaches_the_chief(site, new_page):
 
     visit = Visit.objects.latest("pk")
     assert list(visit.persons.all()) == [person] and list(visit.houses.all()) == [house]
-    today = timezone.localdate().strftime("%Y-%m-%d")
+    today = periods.today().strftime("%Y-%m-%d")
     for url in (f"/residents/{person.pk}/", f"/places/houses/{house.pk}/"):
         b.visit(page, site + url)
         badge = page.locator(".badge", has_text="已核实").first

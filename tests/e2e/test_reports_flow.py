@@ -8,7 +8,7 @@ from django.utils import translation
 
 from assignments.models import Beat
 from communitypolice.accounts.models import Unit
-from reports.catalogue.base import Period
+from communitypolice.core.periods import Period
 from reports.models import ReportRun
 from tests.e2e import browser as b
 from tests.reports.test_population import expected_by_beat

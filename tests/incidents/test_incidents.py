@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from communitypolice.core import periods
 from incidents.models import Incident, IncidentCounter
 from incidents.services import register_incident
 from tests.incidents.fixtures import new_incident
@@ -19,7 +20,7 @@ def test_numbers_run_per_station_and_year(building_a, room_c, officer, other_sta
     other = register_incident(
         incident=new_incident(room_c, other_station_officer), by=other_station_officer
     )
-    year = timezone.localdate().year
+    year = periods.today().year
     assert first.number == f"JQ-330102510000-{year}-000001"
     assert second.number == f"JQ-330102510000-{year}-000002"
     assert other.number == f"JQ-330102520000-{year}-000001"

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communitypolice.core import periods
 from communitypolice.core.models import Notification
 from incidents.models import Dispute, Incident, Tip, Visit
 from incidents.services import record_visit
@@ -21,7 +22,7 @@ def dispute_a(building_a, officer):
         address=building_a,
         beat=building_a.beat,
         responsible_officer=officer,
-        found_on=timezone.localdate() - datetime.timedelta(days=40),
+        found_on=periods.today() - datetime.timedelta(days=40),
     )
 
 
@@ -95,7 +96,7 @@ def test_recording_a_visit_from_the_queue_takes_the_record_off_it(
         reverse("incidents:visit_create"),
         {
             "kind": "key_person",
-            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "visited_at": periods.local().strftime("%Y-%m-%dT%H:%M"),
             "persons": [person_a.pk],
             "findings": "在家，正常",
         },
@@ -107,7 +108,7 @@ def test_recording_a_visit_from_the_queue_takes_the_record_off_it(
     }
     assert queue["followups_key"] == [] and queue["key_people"] == []
     person_a.refresh_from_db()
-    assert person_a.verified_at.date() == timezone.localdate()
+    assert periods.local_date(person_a.verified_at) == periods.today()
 
 
 def test_a_visit_with_nothing_visited_is_refused(login, officer):
@@ -115,7 +116,7 @@ def test_a_visit_with_nothing_visited_is_refused(login, officer):
         reverse("incidents:visit_create"),
         {
             "kind": "routine",
-            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "visited_at": periods.local().strftime("%Y-%m-%dT%H:%M"),
             "findings": "x",
         },
     )
@@ -128,7 +129,7 @@ def test_a_warning_tip_from_the_visit_form_reaches_the_chief(login, officer, chi
         reverse("incidents:visit_create"),
         {
             "kind": "routine",
-            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "visited_at": periods.local().strftime("%Y-%m-%dT%H:%M"),
             "persons": [person_a.pk],
             "findings": "发现可疑情况",
             "raise_tip": "on",
@@ -171,7 +172,7 @@ def test_tips_inbox_lists_warnings_first_and_overdue_first_within_a_level(
 
 
 def test_an_incident_is_registered_with_a_number_through_the_form(login, officer, building_a):
-    now = timezone.localtime()
+    now = periods.local()
     response = login(officer).post(
         reverse("incidents:incident_create"),
         {

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from communitypolice.core import periods
 from communitypolice.core.models import Notification
 from incidents.models import Tip, Visit
 from incidents.services import raise_tip, record_visit
@@ -93,7 +94,7 @@ def test_a_visit_verifies_what_it_visited_and_counts_as_follow_up(
         record.refresh_from_db()
         assert record.verified_at == visit.visited_at and record.verified_by == officer
     key_designation_a.refresh_from_db()
-    assert key_designation_a.last_followup == timezone.localdate()
+    assert key_designation_a.last_followup == periods.today()
     assert not key_designation_a.is_overdue
 
 

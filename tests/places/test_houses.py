@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from communitypolice.core import periods
 from places.models import House
 from tests.places.fixtures import use
 
@@ -58,7 +58,7 @@ def test_tenants_only_for_a_rented_house(login, officer, rooms_a):
 
 
 def test_contracts_ending_within_thirty_days(login, officer, rooms_a, house_a):
-    today = timezone.localdate()
+    today = periods.today()
     soon = House.objects.create(
         address=rooms_a[1],
         beat=rooms_a[1].beat,

@@ -1,6 +1,7 @@
 import pytest
 
-from reports.catalogue.base import Params, Period
+from communitypolice.core.periods import Period
+from reports.catalogue.base import Params
 
 
 @pytest.fixture(autouse=True)

@@ -4,19 +4,18 @@ report of the catalogue passes, test_catalogue.py)."""
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
-from reports.catalogue.base import ListReport, Params, Period
+from communitypolice.core import periods
+from communitypolice.core.periods import Period
+from reports.catalogue.base import ListReport, Params
 
 OCTOBER = Period.month(2026, 10)
 
 
 def at(day, hour=10, minute=0, second=0):
     """An aware moment of ``day`` in Beijing time."""
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute, second), tzinfo=timezone.get_default_timezone()
-    )
+    return periods.at(day, datetime.time(hour, minute, second))
 
 
 def rows_by_key(table):

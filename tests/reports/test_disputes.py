@@ -10,10 +10,10 @@ import time_machine
 from django.conf import settings
 from django.utils import translation
 
-from incidents.filters import dispute_overdue
+from communitypolice.core.periods import Period
 from incidents.models import Dispute, Mediation
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key
 
 D = datetime.date
@@ -214,7 +214,7 @@ def test_overdue_while_the_period_runs_is_the_overdue_list_of_today(
     )
     with time_machine.travel(now, tick=False):
         table = catalogue.get("disputes").build(Params(branch, Period.month(2026, 11)))
-        listed = Dispute.objects.filter(dispute_overdue()).count()
+        listed = Dispute.objects.overdue().count()
         flagged = sum(dispute.is_overdue for dispute in Dispute.objects.all())
     assert table.total().values["overdue"] == listed == flagged == 2
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from reports.catalogue.base import Period
+from communitypolice.core.periods import Period
 from tests.reports.test_population import make_person
 
 

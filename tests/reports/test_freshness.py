@@ -11,12 +11,13 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from communitypolice.core.periods import Period
 from communitypolice.core.verification import CheckMethod
 from incidents.freshness import freshness_sections
 from places import services
 from places.models import Address, House, HouseUse, Organization, OrganizationType
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import KeyPersonCategory, KeyPersonDesignation, Person
 from residents.services import change_status, move_person
 from tests.reports.helpers import OCTOBER, counted_keys, rows_by_key

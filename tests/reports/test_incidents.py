@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from communitypolice.core.periods import Period
 from incidents.models import Incident, IncidentType
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from tests.reports.helpers import OCTOBER, check_run, counted_keys, rows_by_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assignments.models import AllocationRule, DutyBlock
+from communitypolice.core.periods import Period
 from incidents.models import Visit
 from places.models import House
 from reports import catalogue
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from residents.models import KeyPersonDesignation, Person
 from tests.factories import (
     AssignmentFactory,

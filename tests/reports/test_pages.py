@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils.html import escape
 
-from reports.catalogue.base import Period
+from communitypolice.core.periods import Period
 from reports.models import ReportRun, Subscription
 
 

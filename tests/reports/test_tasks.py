@@ -8,8 +8,9 @@ from django.db.utils import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from communitypolice.core.periods import Period
 from reports import services, tasks
-from reports.catalogue.base import Params, Period
+from reports.catalogue.base import Params
 from reports.models import ReportRun
 
 

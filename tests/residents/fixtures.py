@@ -3,6 +3,7 @@ import datetime
 import pytest
 from stdnum.cn import ric
 
+from communitypolice.core import periods
 from residents.models import CareCategory, CareDesignation, KeyPersonCategory, Person
 from tests.places.fixtures import REGISTERED
 
@@ -53,8 +54,8 @@ def key_designation_a(person_a, officer):
         reason="刑满释放",
         interval_days=30,
         responsible_officer=officer,
-        start_date=datetime.date.today() - datetime.timedelta(days=100),
-        last_followup=datetime.date.today() - datetime.timedelta(days=40),
+        start_date=periods.today() - datetime.timedelta(days=100),
+        last_followup=periods.today() - datetime.timedelta(days=40),
     )
 
 

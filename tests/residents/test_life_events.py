@@ -6,6 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from communitypolice.core import periods
 from places.models import House
 from residents.models import KeyPersonDesignation, Person
 from tests.places.fixtures import use
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_next_follow_up_and_overdue(key_designation_a):
-    today = datetime.date.today()
+    today = periods.today()
     assert key_designation_a.next_due == today - datetime.timedelta(days=10)
     assert key_designation_a.is_overdue
     assert list(KeyPersonDesignation.objects.overdue()) == [key_designation_a]
@@ -70,7 +71,7 @@ def test_ending_a_designation_needs_a_reason(login, officer, key_designation_a):
     assert key_designation_a.end_date is None
     client.post(url, {"reason": "列管期满"})
     key_designation_a.refresh_from_db()
-    assert key_designation_a.end_date == datetime.date.today()
+    assert key_designation_a.end_date == periods.today()
     assert key_designation_a.end_reason == "列管期满"
 
 
@@ -108,7 +109,7 @@ def test_moving_out_keeps_the_record_but_leaves_the_list(login, officer, person_
     client = login(officer)
     client.post(
         reverse("residents:person_status", args=[person_a.pk]),
-        {"residence_status": "moved_out", "status_date": str(datetime.date.today())},
+        {"residence_status": "moved_out", "status_date": str(periods.today())},
     )
     person_a.refresh_from_db()
     assert person_a.residence_status == Person.ResidenceStatus.MOVED_OUT
@@ -118,7 +119,7 @@ def test_moving_out_keeps_the_record_but_leaves_the_list(login, officer, person_
 
 
 def test_a_status_date_in_the_future_is_refused(login, officer, person_a):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = periods.today() + datetime.timedelta(days=1)
     response = login(officer).post(
         reverse("residents:person_status", args=[person_a.pk]),
         {"residence_status": "deceased", "status_date": str(tomorrow)},
@@ -149,7 +150,7 @@ def test_household_and_building_map_show_residents(login, officer, person_a, bui
 
 def test_permits_expiring_list(login, officer, person_a):
     person_a.category = Person.Category.FLOATING
-    person_a.permit_expiry = datetime.date.today() + datetime.timedelta(days=10)
+    person_a.permit_expiry = periods.today() + datetime.timedelta(days=10)
     person_a.save()
     content = login(officer).get(reverse("residents:permits_expiring")).content.decode()
     assert "张三" in content
