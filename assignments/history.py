@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core import periods
+
 
 class EndReason(models.TextChoices):
     CHANGED = "changed", _("details changed")
@@ -38,11 +40,8 @@ def in_force_on(day, prefix=""):
 
 
 def end_of(day):
-    """Midnight after ``day`` in the project's time zone (Beijing): compare with ``<``."""
-    following = day + datetime.timedelta(days=1)
-    return datetime.datetime.combine(
-        following, datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
+    """Midnight after ``day`` in Beijing: compare with ``<``."""
+    return periods.day_bounds(day)[1]
 
 
 class StateQuerySet(models.QuerySet):
@@ -114,7 +113,7 @@ class DatedState(models.Model):
 
 
 def _local_day(moment):
-    return timezone.localtime(moment).date()
+    return periods.local_date(moment)
 
 
 def note_state(record, *, on=None, reason=EndReason.CHANGED):

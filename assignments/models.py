@@ -26,7 +26,7 @@ ALL = object()  # personal_data_beats() of an administrator: every beat
 def beats_on_duty(officer, on=None):
     """Ids of the beats an officer is assigned to on the given day (today by default)."""
     return (
-        Assignment.objects.active_on(on or timezone.localdate())
+        Assignment.objects.active_on(on or periods.today())
         .filter(officer=officer)
         .values("beat_id")
     )
@@ -283,8 +283,8 @@ class BeatRecord(models.Model):
     def history_day(self):
         """The first day of the record's present state: the day it was closed, or today."""
         if self.closed_at is not None:
-            return timezone.localtime(self.closed_at).date()
-        return timezone.localdate()
+            return periods.local_date(self.closed_at)
+        return periods.today()
 
     def end_reason(self):
         """Why the record left the register, for its last history span."""
@@ -311,7 +311,7 @@ class BeatRecord(models.Model):
             checked_by=by,
             method=method,
             source=visit,
-            beat_id=self.beat_id_on(timezone.localtime(at).date()) if at else self.beat_id,
+            beat_id=self.beat_id_on(periods.local_date(at)) if at else self.beat_id,
             changes=changes or {},
         )
         # One conditional UPDATE: two checks saved at once cannot move it backwards

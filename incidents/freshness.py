@@ -180,7 +180,7 @@ KINDS = [
 def reference_day(moment):
     """The day whose register a moment reads: the day it falls in, and for midnight (the
     end of a period, 24:00) the day that it closes."""
-    return timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()
+    return periods.local_date(moment - datetime.timedelta(microseconds=1))
 
 
 @dataclass

@@ -262,7 +262,7 @@ def _organizations(rng, community, types, kinds, now, officer):
     for index, (type_code, pattern, key_reason) in enumerate(rng.sample(ORGANIZATIONS, 5)):
         address = rng.choice(buildings)
         body = f"91330102MA{rng.randrange(10**6):06d}{rng.choice('0123456789')}"
-        registered = timezone.localdate() - datetime.timedelta(days=rng.randrange(400, 2500))
+        registered = periods.today() - datetime.timedelta(days=rng.randrange(400, 2500))
         org = Organization.objects.create(
             registered_on=registered,
             name=pattern.format(c=community.name.removesuffix("社区")),

@@ -145,7 +145,7 @@ def _person(rng, house, ethnic, *, surname=None, gender=None, age=(20, 70), **fi
     birth = _birth(rng, *age)
     area = fields.pop("area", LOCAL_AREA)
     now = timezone.now()
-    today = timezone.localdate()
+    today = periods.today()
     # Registered some time after the house, and checked at some time since.
     registered = min(house.registered_on + datetime.timedelta(days=rng.randrange(0, 900)), today)
     known_for = (today - registered).days

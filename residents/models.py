@@ -642,7 +642,7 @@ class MoveRequest(models.Model):
             )
 
     def _check_move_date(self, person):
-        if self.move_date > timezone.localdate():
+        if self.move_date > periods.today():
             raise ValidationError({"move_date": _("The date cannot be in the future.")})
         last = person.states.order_by("-valid_from", "-pk").first()
         if last is None:

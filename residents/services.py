@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from assignments.history import EndReason
 from assignments.models import Assignment, higher_unit_users
 from communitypolice.accounts.models import User
+from communitypolice.core import periods
 from communitypolice.core.models import Notification
 from places.models import House
 
@@ -127,7 +128,7 @@ def approve_move(*, move, by):
 def _responsible_officer(beat, requester):
     """Who takes over key persons moving into a beat: the requester when they serve it,
     else its lead officer, else any officer posted there."""
-    posts = Assignment.objects.active_on(timezone.localdate()).filter(beat=beat)
+    posts = Assignment.objects.active_on(periods.today()).filter(beat=beat)
     if posts.filter(officer=requester).exists():
         return requester
     posts = posts.select_related("officer").order_by("start_date")

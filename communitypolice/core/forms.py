@@ -2,8 +2,9 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from communitypolice.core import periods
 
 from .verification import OFFERED, CheckMethod
 
@@ -50,8 +51,8 @@ class RegisterForm(forms.ModelForm):
         """登记日期: the ledger's date may lie in the past, never in the future."""
         day = self.cleaned_data["registered_on"]
         if day is None:
-            return self.instance.registered_on if self.instance.pk else timezone.localdate()
-        if day > timezone.localdate():
+            return self.instance.registered_on if self.instance.pk else periods.today()
+        if day > periods.today():
             raise forms.ValidationError(_("The registration date cannot be in the future."))
         if day < REGISTER_EPOCH:
             raise forms.ValidationError(

@@ -5,9 +5,9 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core import periods
 from incidents.models import Dispute, Mediation
 
 from . import register
@@ -98,7 +98,7 @@ class DisputeReport(Report):
     def figures(self, params, beat_ids):
         period = params.period
         # Overdue is a state at a moment: the period's last day, or today while it runs.
-        reference_day = min(period.end, timezone.localdate())
+        reference_day = min(period.end, periods.today())
         found = period.date_q("found_on")
         resolved = closed_in(period, Dispute.Status.RESOLVED)
         overdue = overdue_on(reference_day)

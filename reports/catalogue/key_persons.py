@@ -5,9 +5,9 @@ ended; and 重点人员逾期未回访名单, the named list of overdue follow-u
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core import periods
 from communitypolice.core.templatetags.masking import mask_id
 from residents.models import KeyPersonCategory, KeyPersonDesignation
 
@@ -134,7 +134,7 @@ class OverdueKeyPersonList(ListReport):
             followed = [
                 day
                 for day in (
-                    designation.last_visit and timezone.localtime(designation.last_visit).date(),
+                    designation.last_visit and periods.local_date(designation.last_visit),
                     designation.last_followup,
                 )
                 if day and designation.start_date <= day <= end

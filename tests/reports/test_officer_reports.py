@@ -65,10 +65,10 @@ def work(officer, colleague, other_station_officer, chief, analyst, house_a, per
             officer=officer, beat=house_a.beat, kind="routine", findings="正常", visited_at=moment
         )
         visit.houses.add(house_a)
-    Person.objects.filter(pk=person_a.pk).update(
-        verified_by=officer, verified_at=at(2026, 10, 31, 23, 59)
-    )
-    House.objects.filter(pk=house_a.pk).update(verified_by=officer, verified_at=at(2026, 11, 1))
+    person_a.verify(by=officer, at=at(2026, 10, 31, 23, 59), method="phone")
+    house_a.verify(by=officer, at=at(2026, 11, 1), method="phone")
+    # Checked again by a colleague later: October's check is still the officer's.
+    person_a.verify(by=colleague, at=at(2026, 11, 2), method="phone")
     TrainingRecordFactory(officer=officer, date=d(2026, 10, 20), hours=Decimal("8"))
     TrainingRecordFactory(officer=officer, date=d(2026, 3, 1), hours=Decimal("4.5"))
     TrainingRecordFactory(officer=officer, date=d(2025, 12, 31), hours=Decimal("2"))

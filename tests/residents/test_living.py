@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from communitypolice.core.figures import beat_figures_for
-from places.models import House
-from places.services import HOUSE_ANNOTATIONS
+from places.models import HOUSE_ANNOTATIONS, House
 from residents.models import Person
 from tests.residents.fixtures import resident_id
 
