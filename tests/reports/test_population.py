@@ -94,7 +94,8 @@ def expected_by_beat(period):
             person.status_date is None or person.status_date <= end
         )
         if (
-            person.birth_date <= end
+            person.registered_on <= end
+            and person.birth_date <= end
             and (person.arrival_date is None or person.arrival_date <= end)
             and not closed_before_end
             and not gone
@@ -109,7 +110,8 @@ def expected_by_beat(period):
         in_period = period.start <= (person.status_date or datetime.date.min) <= end
         if closed_before_start:
             continue
-        if person.arrival_date and period.start <= person.arrival_date <= end:
+        known = person.registered_on <= end
+        if known and person.arrival_date and period.start <= person.arrival_date <= end:
             add("arrived")
         if person.residence_status == "moved_out" and in_period:
             add("moved_out")
