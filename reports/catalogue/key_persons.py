@@ -7,9 +7,10 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import Beat
 from communitypolice.core import periods
 from communitypolice.core.templatetags.masking import mask_id
-from residents.models import KeyPersonCategory, KeyPersonDesignation
+from residents.models import KeyPersonCategory, KeyPersonDesignation, beat_on
 
 from . import register
 from ._followups import (
@@ -123,11 +124,14 @@ class OverdueKeyPersonList(ListReport):
     def items(self, params, beat_ids):
         period = params.period
         end = period.end
+        # In the beat the person lived in on the last day (the residence history).
+        beats = {beat.pk: beat for beat in Beat.objects.filter(pk__in=beat_ids)}
         designations = (
-            KeyPersonDesignation.objects.filter(person__beat__in=beat_ids)
+            KeyPersonDesignation.objects.annotate(beat_then=beat_on(end))
+            .filter(beat_then__in=beat_ids)
             .filter(overdue(end, period.end_at))
             .annotate(last_visit=last_visit(end, period.end_at))
-            .select_related("person__beat", "category", "responsible_officer")
+            .select_related("person", "category", "responsible_officer")
         )
         rows = []
         for designation in designations:
@@ -144,11 +148,12 @@ class OverdueKeyPersonList(ListReport):
                 days=designation.interval_days
             )
             person = designation.person
+            beat = beats[designation.beat_then]
             rows.append(
                 (
-                    (person.beat.code, due, person.name_pinyin, designation.pk),
+                    (beat.code, due, person.name_pinyin, designation.pk),
                     {
-                        "beat": person.beat.name,
+                        "beat": beat.name,
                         "name": person.name,
                         "id_number": mask_id(person.id_number),
                         "category": str(designation.category),
