@@ -307,11 +307,6 @@ class House(BeatRecord):
         self.save(update_fields=["tenant_count", "version", "updated_at"])
 
     @property
-    def undeclared_difference(self):
-        """登记人数与申报承租人数不符: declared tenants the register does not hold."""
-        return max(self.tenant_count - self.registered_tenants(), 0) if self.is_rented else 0
-
-    @property
     def is_rented(self):
         return self.use.code == HouseUse.RENTED
 

@@ -9,7 +9,6 @@ class ResidentsConfig(AppConfig):
     def ready(self):
         from django.db.models import Count
 
-        from assignments.history import history_section
         from communitypolice.core import sections
         from places import services as places
         from places.models import HOUSE_ANNOTATIONS, House
@@ -24,6 +23,5 @@ class ResidentsConfig(AppConfig):
             "residents", filter=Person.living_q("residents__")
         )
         sections.register(House, "residents/_house_residents.html")
-        sections.register(Person, "registers/_history.html", history_section)
         figures.register()
         handover.register()

@@ -313,10 +313,6 @@ class Stay(DatedState):
             models.Index(fields=["house", "valid_from", "valid_to"]),
         ]
 
-    @property
-    def ended_because(self):
-        return EndReason(self.end_reason).label if self.end_reason else ""
-
 
 Person.state_model = Stay
 
