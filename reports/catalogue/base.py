@@ -378,13 +378,14 @@ class ListReport(Report):
 
     personal = True
 
-    def items(self, params, beat_ids):
+    def items(self, params, beats):
+        """The rows for ``beats`` (the unit's beats, by primary key)."""
         raise NotImplementedError
 
     def build(self, params):
         columns = self.get_columns(params)
-        beat_ids = [beat.pk for beat in self.beats(params)]
+        beats = {beat.pk: beat for beat in self.beats(params)}
         table = Table([_("No.")], columns)
-        for number, item in enumerate(self.items(params, beat_ids) if beat_ids else [], 1):
+        for number, item in enumerate(self.items(params, beats) if beats else [], 1):
             table.rows.append(Row("item", f"item:{number}", [str(number)], dict(item)))
         return table

@@ -7,7 +7,6 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Beat
 from communitypolice.core import periods
 from communitypolice.core.templatetags.masking import mask_id
 from residents.models import KeyPersonCategory, KeyPersonDesignation, beat_on
@@ -121,14 +120,13 @@ class OverdueKeyPersonList(ListReport):
         Column("days_overdue", _("Days past due"), total=None),
     ]
 
-    def items(self, params, beat_ids):
+    def items(self, params, beats):
         period = params.period
         end = period.end
         # In the beat the person lived in on the last day (the residence history).
-        beats = {beat.pk: beat for beat in Beat.objects.filter(pk__in=beat_ids)}
         designations = (
             KeyPersonDesignation.objects.annotate(beat_then=beat_on(end))
-            .filter(beat_then__in=beat_ids)
+            .filter(beat_then__in=list(beats))
             .filter(overdue(end, period.end_at))
             .annotate(last_visit=last_visit(end, period.end_at))
             .select_related("person", "category", "responsible_officer")
