@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communitypolice.core import periods
 
@@ -78,7 +79,10 @@ class DatedState(models.Model):
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.CharField(
-        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+        pgettext_lazy("history span", "why it ended"),
+        max_length=20,
+        choices=EndReason.choices,
+        blank=True,
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     # When the span was last written: a span ended or moved back after a report was

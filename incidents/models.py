@@ -371,16 +371,22 @@ class Dispute(BeatRecord):
     # aggregates that count several figures in one query (``Count(filter=...)``).
 
     @staticmethod
-    def open_q():
-        return Q(status__in=Dispute.OPEN)
+    def open_q(on=None):
+        """Open now, or with ``on``: found by that day and not resolved or transferred
+        by its end."""
+        pending = Q(status__in=Dispute.OPEN)
+        if on is None:
+            return pending
+        return Q(found_on__lte=on) & (pending | Q(resolved_on__gt=on))
 
     @staticmethod
     def overdue_q(on=None):
-        on = on or periods.today()
+        """Open on ``on`` (default: today) and found longer ago than its risk allows."""
         condition = Q(pk__in=[])
         for risk, days in settings.DISPUTE_OPEN_DAYS.items():
-            condition |= Q(risk=risk, found_on__lt=on - datetime.timedelta(days=days))
-        return condition & Dispute.open_q()
+            found_before = (on or periods.today()) - datetime.timedelta(days=days)
+            condition |= Q(risk=risk, found_on__lt=found_before)
+        return condition & Dispute.open_q(on)
 
     def __str__(self):
         return f"{self.get_type_display()} · {self.parties}"
@@ -499,12 +505,16 @@ class Tip(BeatRecord):
     # and orderings that need them inside one query.
 
     @staticmethod
-    def open_q():
-        return Q(status__in=Tip.OPEN)
+    def open_q(at=None):
+        """Pending at ``at`` (default: now): not handled or withdrawn yet, or closed
+        after that moment (``handled_at`` is when it was closed either way)."""
+        pending = Q(status__in=Tip.OPEN)
+        return pending if at is None else pending | Q(handled_at__gte=at)
 
     @staticmethod
     def overdue_q(at=None):
-        return Tip.open_q() & Q(due_at__lt=at or timezone.now())
+        """Pending at ``at`` (default: now) with the deadline passed by then."""
+        return Tip.open_q(at) & Q(due_at__lt=at or timezone.now())
 
     def __str__(self):
         return f"{self.get_level_display()} · {self.category}"

@@ -360,21 +360,7 @@ class OrganizationQuerySet(RegisterQuerySet):
         Whether a unit is in the register is the caller's to add: ``.active()`` for
         today, the register as it stood on a past day for a report.
         """
-        on = on or periods.today()
-        days = settings.KEY_UNIT_INSPECTION_DAYS
-        window = periods.Period.custom(on - datetime.timedelta(days=days - 1), on)
-        # Visits belong to the incidents app, above this one: they are reached through
-        # the name of their relation, so that places imports nothing above it.
-        visited = self.model.objects.filter(
-            visits__kind="safety",
-            visits__visited_at__gte=window.start_at,
-            visits__visited_at__lt=window.end_at,
-        )
-        return (
-            self.filter(is_key_unit=True)
-            .exclude(window.date_q("last_inspection"))
-            .exclude(pk__in=visited.values("pk"))
-        )
+        return self.filter(is_key_unit=True).exclude(Organization.inspected_q(on))
 
 
 class Organization(BeatRecord):
@@ -430,6 +416,26 @@ class Organization(BeatRecord):
                 ),
             )
         ]
+
+    @staticmethod
+    def inspected_q(on=None, prefix=""):
+        """Inspected lately on ``on`` (default: today): a recorded inspection date or a
+        safety-inspection visit (安全检查) in the ``settings.KEY_UNIT_INSPECTION_DAYS``
+        days that end on that day. ``prefix`` reaches the organisation from another model
+        (``"organization__"`` from its history)."""
+        on = on or periods.today()
+        days = settings.KEY_UNIT_INSPECTION_DAYS
+        window = periods.Period.custom(on - datetime.timedelta(days=days - 1), on)
+        # Visits belong to the incidents app, above this one: they are reached through
+        # the name of their relation, so that places imports nothing above it.
+        visited = Organization.objects.filter(
+            visits__kind="safety",
+            visits__visited_at__gte=window.start_at,
+            visits__visited_at__lt=window.end_at,
+        )
+        return window.date_q(f"{prefix}last_inspection") | Q(
+            **{f"{prefix}pk__in": visited.values("pk")}
+        )
 
     def get_absolute_url(self):
         return reverse("places:organization_detail", args=[self.pk])

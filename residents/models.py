@@ -322,8 +322,7 @@ class DesignationQuerySet(BeatScopedQuerySet):
 
     def current(self, on=None):
         """Designations in force on ``on`` (default: today)."""
-        on = on or periods.today()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        return self.filter(Designation.current_q(on))
 
     def overdue(self, on=None):
         """Follow-ups overdue on ``on`` (default: today): designations in force, of a
@@ -371,6 +370,13 @@ class Designation(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "next_due"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def current_q(on=None):
+        """In force on ``on`` (default: today): started by that day and not ended before
+        it (an end date of that day itself still counts)."""
+        on = on or periods.today()
+        return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
 
     def clean(self):
         if self.end_date and self.end_date < self.start_date:

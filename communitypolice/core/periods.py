@@ -186,6 +186,14 @@ class Period:
     def __contains__(self, day):
         return self.start <= day <= self.end
 
+    def months(self):
+        """``(year, month)`` of every calendar month the period touches, in order."""
+        first, months = self.start.replace(day=1), []
+        while first <= self.end:
+            months.append((first.year, first.month))
+            first = add_months(first, 1)
+        return months
+
     def datetime_q(self, field_name):
         """``Q`` for a datetime field inside the period."""
         return Q(**{f"{field_name}__gte": self.start_at, f"{field_name}__lt": self.end_at})

@@ -11,7 +11,7 @@ The figures are written as conditions on the designation's own columns, so that 
 figure group stays one aggregate query grouped by the person's beat:
 
 - under control on a day D: started on or before D and not ended before D (an end date
-  of D itself still counts, as ``DesignationQuerySet.current`` does);
+  of D itself still counts: ``Designation.current_q``);
 - overdue on D: under control on D, started more than ``interval`` days before D, and with
   no follow-up from D − interval to D (neither a visit nor the recorded last follow-up
   date), i.e. the next follow-up fell due before D (``Designation.is_overdue`` on D);
@@ -36,7 +36,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Visit
-from residents.models import beat_on
+from residents.models import Designation, beat_on
 
 from .base import Column, by_beat, merge, rate
 
@@ -73,11 +73,6 @@ class DaysAfter(_ShiftDays):
     sign = "+"
 
 
-def under_control(day):
-    """Designations current on ``day``."""
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-
 def overdue(day, end_at):
     """Designations whose follow-up was overdue on ``day`` (``end_at``: midnight after it).
 
@@ -95,7 +90,7 @@ def overdue(day, end_at):
     )
     recorded_in_window = Q(last_followup__lte=day) & Q(last_followup__gte=window_from)
     return (
-        under_control(day)
+        Designation.current_q(day)
         & Q(start_date__lt=window_from)
         & ~Exists(visit_in_window)
         & ~recorded_in_window
@@ -211,7 +206,7 @@ def designation_figures(model, period, beat_ids, grid=("category__code",), **cou
     overdue on it, started and ended in the period, and the extra ``counts``), the
     designations current on the last day by ``grid`` (``cat_<value>_<value>…``: category
     code, then e.g. the control level), and the period's follow-ups."""
-    current = under_control(period.end)
+    current = Designation.current_q(period.end)
     # Each designation counts in the beat its person lived in on the last day.
     designations = model.objects.annotate(beat_then=beat_on(period.end))
     register = by_beat(

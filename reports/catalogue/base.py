@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# Periods live in the light core module; years_before stays importable from here for
-# the catalogue files that still take it from base.
-from communitypolice.core.periods import Period, years_before  # noqa: F401
+from communitypolice.core.periods import Period
 
 # --- Parameters ---------------------------------------------------------------
 

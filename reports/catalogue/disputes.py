@@ -16,20 +16,6 @@ from .base import Column, Report, by_beat
 DAY = datetime.timedelta(days=1)
 
 
-def open_on(day):
-    """Disputes found by ``day`` and not resolved or transferred by its end."""
-    return Q(found_on__lte=day) & (Q(status__in=Dispute.OPEN) | Q(resolved_on__gt=day))
-
-
-def overdue_on(day):
-    """Open on ``day`` and found longer ago than their risk allows (``Dispute.is_overdue``
-    on that day)."""
-    allowed = Q(pk__in=[])
-    for risk, days in settings.DISPUTE_OPEN_DAYS.items():
-        allowed |= Q(risk=risk, found_on__lt=day - datetime.timedelta(days=days))
-    return open_on(day) & allowed
-
-
 def closed_in(period, status):
     return Q(status=status) & period.date_q("resolved_on")
 
@@ -101,15 +87,15 @@ class DisputeReport(Report):
         reference_day = min(period.end, periods.today())
         found = period.date_q("found_on")
         resolved = closed_in(period, Dispute.Status.RESOLVED)
-        overdue = overdue_on(reference_day)
+        overdue = Dispute.overdue_q(reference_day)
         mediated = Exists(Mediation.objects.filter(period.date_q("date"), dispute=OuterRef("pk")))
         counts = {
-            "open_start": Count("pk", filter=open_on(period.start - DAY)),
+            "open_start": Count("pk", filter=Dispute.open_q(period.start - DAY)),
             "found": Count("pk", filter=found),
             "mediated": Count("pk", filter=Q(mediated)),
             "resolved": Count("pk", filter=resolved),
             "transferred": Count("pk", filter=closed_in(period, Dispute.Status.TRANSFERRED)),
-            "open_end": Count("pk", filter=open_on(period.end)),
+            "open_end": Count("pk", filter=Dispute.open_q(period.end)),
             "overdue": Count("pk", filter=overdue),
         }
         for kind in Dispute.Type:
@@ -120,5 +106,5 @@ class DisputeReport(Report):
             counts[f"resolved_risk_{risk.value}"] = Count("pk", filter=resolved & Q(risk=risk))
             counts[f"overdue_risk_{risk.value}"] = Count("pk", filter=overdue & Q(risk=risk))
         # Nothing found after the last day enters any column.
-        disputes = Dispute.objects.filter(found_on__lte=period.end)
+        disputes = Dispute.objects.active().filter(found_on__lte=period.end)
         return by_beat(disputes, beat_ids, **counts)

@@ -1,7 +1,6 @@
 """警情统计表: incidents by type and by month of the period, with the change against the
 previous period (环比) and the same period last year (同比)."""
 
-import datetime
 from collections import defaultdict
 
 from django.db.models import Count
@@ -17,16 +16,6 @@ ALL = "all"
 MAX_MONTHS = 12
 
 
-def months_of(period):
-    """(year, month) of every calendar month the period touches, in order."""
-    months = []
-    day = period.start.replace(day=1)
-    while day <= period.end:
-        months.append((day.year, day.month))
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def type_key(code):
     return f"type_{code}"
 
@@ -37,7 +26,7 @@ def month_key(prefix, year, month):
 
 def _month_columns(period):
     """The months that get a column: two to twelve (one is the period itself)."""
-    months = months_of(period)
+    months = period.months()
     return months if 1 < len(months) <= MAX_MONTHS else []
 
 

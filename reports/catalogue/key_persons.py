@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communitypolice.core import periods
 from communitypolice.core.templatetags.masking import mask_id
-from residents.models import KeyPersonCategory, KeyPersonDesignation, beat_on
+from residents.models import Designation, KeyPersonCategory, KeyPersonDesignation, beat_on
 
 from . import register
 from ._followups import (
@@ -19,7 +19,6 @@ from ._followups import (
     last_visit,
     overdue,
     register_columns,
-    under_control,
 )
 from .base import Column, ListReport, Period, Report
 
@@ -74,7 +73,7 @@ class KeyPersonReport(Report):
         )
 
     def figures(self, params, beat_ids):
-        current = under_control(params.period.end)
+        current = Designation.current_q(params.period.end)
         by_level = {
             f"level_{level.value}": Count("pk", filter=current & Q(control_level=level))
             for level in LEVELS

@@ -1,14 +1,12 @@
 """实有单位统计表: organisations in the register by type, key units, the period's security
 inspections, and key units due for inspection on the last day."""
 
-import datetime
-
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Visit
-from places.models import OrganizationState, OrganizationType
+from places.models import Organization, OrganizationState, OrganizationType
 
 from . import register
 from .base import Column, Report, by_beat, merge
@@ -66,13 +64,6 @@ class OrganizationReport(Report):
     def figures(self, params, beat_ids):
         period = params.period
         end = period.end
-        window_from = end - datetime.timedelta(days=settings.KEY_UNIT_INSPECTION_DAYS - 1)
-        inspected_lately = Visit.objects.filter(
-            kind=Visit.Kind.SAFETY,
-            organizations=OuterRef("organization"),
-            visited_at__date__gte=window_from,
-            visited_at__lt=period.end_at,
-        )
         on_last_day = OrganizationState.objects.on(end)
         register_counts = by_beat(
             on_last_day,
@@ -81,12 +72,7 @@ class OrganizationReport(Report):
             key_units=Count("pk", filter=Q(is_key_unit=True)),
             key_due=Count(
                 "pk",
-                filter=Q(is_key_unit=True)
-                & ~Exists(inspected_lately)
-                & ~Q(
-                    organization__last_inspection__gte=window_from,
-                    organization__last_inspection__lte=end,
-                ),
+                filter=Q(is_key_unit=True) & ~Organization.inspected_q(end, "organization__"),
             ),
         )
         # By type: one query grouped by beat and type.

@@ -8,10 +8,11 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from assignments.history import EndReason
+from communitypolice.core.periods import birth_dates_for_ages
 from residents.models import Person, Stay
 
 from . import register
-from .base import Column, Report, by_beat, merge, years_before
+from .base import Column, Report, by_beat, merge
 
 GENDERS = [Person.Gender.MALE, Person.Gender.FEMALE]
 
@@ -37,8 +38,10 @@ class PopulationReport(Report):
         "person counts in the beat, and with the population category, of their stay on "
         "that day, so a later move, a move to another station or a correction of the "
         "category does not change a past period's figures. Ages are full years on the "
-        "period's last day. Arrivals: arrival date within the period, in the beat of the "
-        "stay from the arrival (or from the registration, when later). Moved out and "
+        "period's last day. Arrivals: people registered by the period's last day whose "
+        "arrival date is within the period (someone registered later does not change it), "
+        "in the beat of the stay from the arrival (or from the registration, when later). "
+        "Moved out and "
         "deceased: stays that ended with a move out or a death within the period, in the "
         "beat of that stay. Days run from 00:00 to 24:00 Beijing time."
     )
@@ -72,17 +75,13 @@ class PopulationReport(Report):
     def figures(self, params, beat_ids):
         period = params.period
         stays = Stay.objects.living_on(period.end)
-        # Ages on the last day: under 18 means born after this day 18 years earlier.
-        adult_from = years_before(period.end, 18) + datetime.timedelta(days=1)
-        senior_from = years_before(period.end, 60) + datetime.timedelta(days=1)
-        born = "person__birth_date"
+        # Ages on the last day, as the resident list's age filter reads them.
+        earliest, latest = birth_dates_for_ages(18, 59, on=period.end)
         counts = {
             "living": Count("pk"),
-            "age_minor": Count("pk", filter=Q(**{f"{born}__gte": adult_from})),
-            "age_adult": Count(
-                "pk", filter=Q(**{f"{born}__lt": adult_from, f"{born}__gte": senior_from})
-            ),
-            "age_senior": Count("pk", filter=Q(**{f"{born}__lt": senior_from})),
+            "age_minor": Count("pk", filter=Q(person__birth_date__gt=latest)),
+            "age_adult": Count("pk", filter=Q(person__birth_date__range=(earliest, latest))),
+            "age_senior": Count("pk", filter=Q(person__birth_date__lt=earliest)),
         }
         for gender in GENDERS:
             counts[f"living_{gender.value}"] = Count("pk", filter=Q(person__gender=gender))

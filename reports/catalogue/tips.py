@@ -139,13 +139,11 @@ class TipReport(Report):
         reference = _reference(params.period)
         # Pending and done split the tips: closed after the reference moment is pending
         # at it; closed without a recorded time counts as done, by its status.
-        pending = Q(status__in=Tip.OPEN) | Q(handled_at__gte=reference)
-        done_by_end = ~Q(status__in=Tip.OPEN) & (
-            Q(handled_at__isnull=True) | Q(handled_at__lt=reference)
-        )
+        pending = Tip.open_q(reference)
+        done_by_end = ~pending
         handled = Q(status=Tip.Status.HANDLED) & done_by_end
         on_time = handled & Q(handled_at__lte=F("due_at"))
-        overdue = pending & Q(due_at__lt=reference)
+        overdue = Tip.overdue_q(reference)
         counts = {
             "raised": Count("pk"),
             "pending": Count("pk", filter=pending),
