@@ -67,6 +67,19 @@ def frozen_now():
         yield FROZEN_NOW
 
 
+@pytest.fixture
+def eager_tasks(settings, tmp_path):
+    """Run queued tasks in this process rather than on a worker (CI also runs with Redis
+    and no worker), and keep report files in the test's own folder."""
+    from communitypolice.celery import app
+
+    settings.REPORT_FILES_ROOT = tmp_path / "report-files"
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Let the test suite empty the append-only audit tables of its throwaway database

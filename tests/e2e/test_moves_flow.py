@@ -2,17 +2,20 @@
 樱花路派出所 types the ID number of a man registered in 和平街派出所, sees only his name,
 the masked number and "registered in another station", and asks for him to be moved
 to a house of their beat; chief1 of 和平街派出所 approves. He is then on officer3's
-list and off chief1's; his residence history shows both stays; and the stays of a past
-day, which the reports of past periods count, are what they were in both stations."""
+list and off chief1's; his residence history shows both stays; and the population
+report of the branch bureau, station by station, reads the same for a past month and
+one person fewer in one station and one more in the other for today."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from communitypolice.core import periods
+from communitypolice.core.periods import Period
 from communitypolice.core.templatetags.masking import mask_id
 from places.models import House
-from residents.models import MoveRequest, Person, Stay
+from residents.models import MoveRequest, Person
 from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
@@ -20,9 +23,23 @@ pytestmark = pytest.mark.e2e
 SENDING, RECEIVING = "330102510000", "330102520000"  # 和平街派出所, 樱花路派出所
 
 
-def stays_per_station(day):
-    stays = Stay.objects.on(day)
-    return {code: stays.filter(beat__station__code=code).count() for code in (SENDING, RECEIVING)}
+def living_per_station(page, site, period):
+    """实有人口统计表 of the analyst's branch bureau for ``period``, requested in the
+    browser: the people living there on its last day, from each station's subtotal."""
+    b.visit(page, f"{site}/reports/catalogue/population/")
+    page.select_option("#id_period_kind", value="custom")
+    page.fill("#id_start", period.start.isoformat())
+    page.fill("#id_end", period.end.isoformat())
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("table.report-table").is_visible()
+    figures = {}
+    for row in page.locator("tr.report-row-subtotal").all():
+        # The first figure column is the people living there; its text before any change
+        # against an earlier run.
+        living = row.locator("td.text-end").first.evaluate("td => td.firstChild.textContent")
+        figures[row.locator("th").inner_text().strip()] = int(living.replace(",", ""))
+    return figures
 
 
 def small_touch_targets(page):
@@ -33,7 +50,7 @@ def small_touch_targets(page):
     )
 
 
-def test_a_floating_resident_moves_to_another_station(site, new_page):
+def test_a_floating_resident_moves_to_another_station(site, new_page, eager_tasks):
     # Dates relative to the Beijing day, so that the flow holds at any hour.
     today = timezone.localdate()
     move_day = today - datetime.timedelta(days=2)
@@ -57,7 +74,13 @@ def test_a_floating_resident_moves_to_another_station(site, new_page):
         .first()
     )
     old_beat = person.beat
-    before, now = stays_per_station(past_day), stays_per_station(today)
+    sending, receiving = old_beat.station.name, house.beat.station.name
+    past_month, this_day = periods.month_of(past_day), Period.custom(today, today)
+    analyst = new_page()
+    b.log_in(analyst, site, "analyst")
+    before = living_per_station(analyst, site, past_month)
+    now = living_per_station(analyst, site, this_day)
+    assert before[sending] > 0 and before[receiving] > 0
 
     officer = new_page(b.PHONE)
     b.log_in(officer, site, "officer3")
@@ -119,8 +142,9 @@ def test_a_floating_resident_moves_to_another_station(site, new_page):
     day_before = (move_day - datetime.timedelta(days=1)).isoformat()
     assert old_beat.name in oldest and day_before in oldest and "迁往其他派出所" in oldest
 
-    # The past, as the reports of past periods read it, is unchanged in both stations.
-    assert stays_per_station(past_day) == before
-    assert stays_per_station(today) == {SENDING: now[SENDING] - 1, RECEIVING: now[RECEIVING] + 1}
+    # Both stations' reports: a past month is unchanged; today he has moved.
+    assert living_per_station(analyst, site, past_month) == before
+    after = living_per_station(analyst, site, this_day)
+    assert (after[sending], after[receiving]) == (now[sending] - 1, now[receiving] + 1)
     assert b.visit(chief, f"{site}/").ok
     assert chief.locator("[data-count=moves]").inner_text().strip() == "0"

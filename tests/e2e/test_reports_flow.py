@@ -16,19 +16,6 @@ from tests.reports.test_population import expected_by_beat
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def eager_tasks(settings, tmp_path):
-    """Generate in the web process (CI also runs with Redis and no worker here), and keep
-    the files in this test's folder."""
-    from communitypolice.celery import app
-
-    settings.REPORT_FILES_ROOT = tmp_path / "report-files"
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def test_analyst_downloads_the_population_report_of_the_branch(
     site, new_page, eager_tasks, tmp_path
 ):

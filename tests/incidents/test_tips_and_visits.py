@@ -12,17 +12,6 @@ from incidents.services import raise_tip, record_visit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks here rather than on a worker (CI also runs with Redis)."""
-    from communitypolice.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def test_tip_deadlines_by_level(building_a, officer):
     for level, hours in [("warning", 24), ("sign", 72), ("tendency", 168)]:
         tip = raise_tip(

@@ -12,17 +12,6 @@ def report_files(settings, tmp_path):
 
 
 @pytest.fixture
-def eager_tasks():
-    """Run queued tasks here rather than on a worker (CI also runs with Redis)."""
-    from communitypolice.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
 def october():
     return Period.month(2026, 10)
 
