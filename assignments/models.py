@@ -79,6 +79,17 @@ class RegisterQuerySet(BeatScopedQuerySet):
         """Records not closed: what the registers list by default."""
         return self.filter(closed_at__isnull=True)
 
+    def search(self, text):
+        """Records whose ``search_fields`` (a model attribute) contain ``text``: the
+        search box of the register's list and the pickers of the forms alike."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q()
+        for field in self.model.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        return self.filter(condition)
+
 
 class Beat(models.Model):
     """A community policing beat (社区警务区) of one police station."""
@@ -249,6 +260,8 @@ class BeatRecord(models.Model):
     verifications = GenericRelation("assignments.Verification")
 
     objects = RegisterQuerySet.as_manager()
+    # What the register's search box looks in (RegisterQuerySet.search).
+    search_fields = ()
 
     # The DatedState model that keeps the record's history (assignments.history), if any.
     state_model = None

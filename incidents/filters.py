@@ -10,8 +10,6 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class IncidentFilter(RegisterFilter):
-    search_fields = ("number", "summary", "address__full_name")
-
     type = django_filters.ModelChoiceFilter(label=_("Type"), queryset=IncidentType.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Incident.Status.choices)
     overdue = django_filters.BooleanFilter(
@@ -37,8 +35,6 @@ class IncidentFilter(RegisterFilter):
 
 
 class DisputeFilter(RegisterFilter):
-    search_fields = ("parties", "description", "address__full_name")
-
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Dispute.Type.choices)
     risk = django_filters.ChoiceFilter(label=_("Risk"), choices=Dispute.Risk.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Dispute.Status.choices)
@@ -65,8 +61,6 @@ class DisputeFilter(RegisterFilter):
 
 
 class TipFilter(RegisterFilter):
-    search_fields = ("category", "content")
-
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Tip.Level.choices)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Tip.Status.choices, empty_label=_("Open"), method="filter_status"
@@ -99,8 +93,6 @@ class TipFilter(RegisterFilter):
 
 
 class VisitFilter(RegisterFilter):
-    search_fields = ("findings", "abnormal_details")
-
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Visit.Kind.choices)
     abnormal = django_filters.BooleanFilter(
         label=_("Abnormal findings only"), method="filter_abnormal", widget=forms.CheckboxInput

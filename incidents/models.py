@@ -148,6 +148,7 @@ class Incident(BeatRecord):
     )
 
     objects = IncidentQuerySet.as_manager()
+    search_fields = ("number", "summary", "address__full_name")
 
     class Meta:
         verbose_name = _("incident")
@@ -361,6 +362,7 @@ class Dispute(BeatRecord):
     )
 
     objects = DisputeQuerySet.as_manager()
+    search_fields = ("parties", "description", "address__full_name")
 
     class Meta:
         verbose_name = _("dispute")
@@ -495,6 +497,7 @@ class Tip(BeatRecord):
     due_at = models.DateTimeField(_("due"), db_index=True, editable=False)
 
     objects = TipQuerySet.as_manager()
+    search_fields = ("category", "content")
 
     class Meta:
         verbose_name = _("tip")
@@ -543,6 +546,8 @@ class Tip(BeatRecord):
 class Visit(BeatRecord):
     """A field visit (走访): the officer's daily work. Saving one marks every visited
     record verified and counts as the follow-up of the visited people's designations."""
+
+    search_fields = ("findings", "abnormal_details")
 
     class Kind(models.TextChoices):
         ROUTINE = "routine", _("routine visit (日常走访)")

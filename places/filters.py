@@ -8,8 +8,6 @@ from .models import House, HouseUse, Item, ItemKind, Organization, OrganizationT
 
 
 class HouseFilter(RegisterFilter):
-    search_fields = ("address__full_name", "owner_name", "landlord_contact")
-
     use = django_filters.ModelChoiceFilter(label=_("Use"), queryset=HouseUse.objects.all())
     group_rental = django_filters.BooleanFilter(
         label=_("Group rentals only"), method="filter_group_rental", widget=forms.CheckboxInput
@@ -32,8 +30,6 @@ class HouseFilter(RegisterFilter):
 
 
 class OrganizationFilter(RegisterFilter):
-    search_fields = ("name", "credit_code", "address__full_name", "security_contact")
-
     type = django_filters.ModelChoiceFilter(
         label=_("Type"), queryset=OrganizationType.objects.all()
     )
@@ -50,8 +46,6 @@ class OrganizationFilter(RegisterFilter):
 
 
 class ItemFilter(RegisterFilter):
-    search_fields = ("identifier", "description", "address__full_name", "camera_view")
-
     kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=ItemKind.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Item.Status.choices)
 

@@ -265,6 +265,7 @@ class House(BeatRecord):
     last_inspection = models.DateField(_("last inspection"), null=True, blank=True)
 
     objects = HouseQuerySet.as_manager()
+    search_fields = ("address__full_name", "owner_name", "landlord_contact")
 
     class Meta:
         verbose_name = _("house")
@@ -401,6 +402,7 @@ class Organization(BeatRecord):
     )
 
     objects = OrganizationQuerySet.as_manager()
+    search_fields = ("name", "credit_code", "address__full_name", "security_contact")
 
     class Meta:
         verbose_name = _("organisation")
@@ -516,6 +518,7 @@ class Item(BeatRecord):
     )
 
     objects = RegisterQuerySet.as_manager()
+    search_fields = ("identifier", "description", "address__full_name", "camera_view")
 
     class Meta:
         verbose_name = _("item")

@@ -1,8 +1,6 @@
-import re
-
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.core import periods
@@ -19,9 +17,8 @@ AGE_BANDS = {
 
 
 class PersonFilter(RegisterFilter):
-    """The resident list. The search box takes a name (汉字), pinyin or its initials
-    (zhangsan, zs), an ID number or a phone number, and sends each to an indexed
-    column: a prefix match where an index can serve it."""
+    """The resident list. The search box is ``PersonQuerySet.search``: a name (汉字),
+    pinyin or its initials, an ID number or a phone number, or a part of either."""
 
     category = django_filters.ChoiceFilter(
         label=_("Population category"), choices=Person.Category.choices
@@ -81,28 +78,6 @@ class PersonFilter(RegisterFilter):
         if not self.form.cleaned_data.get("residence_status"):
             queryset = queryset.living()
         return queryset
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if re.fullmatch(r"[A-Za-z ]+", value):
-            key = value.replace(" ", "").lower()
-            return queryset.filter(
-                Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
-            )
-        if re.fullmatch(r"[\dXx]+", value):
-            number = value.upper()
-            if len(number) >= 6:
-                return queryset.filter(
-                    Q(id_number__startswith=number) | Q(phone__startswith=number)
-                )
-            return queryset.filter(Q(id_number__endswith=number) | Q(phone__endswith=number))
-        if len(value) <= 2:
-            # One or two characters: a surname or a short name. No trigram index can
-            # serve a substring this short, a prefix index can.
-            return queryset.filter(Q(name__startswith=value) | Q(former_names__startswith=value))
-        return queryset.filter(Q(name__contains=value) | Q(former_names__contains=value))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(residence_status=value)

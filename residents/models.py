@@ -1,6 +1,7 @@
 """人: the resident register (实有人口) and the people who need attention or care."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -49,6 +50,27 @@ class CareCategory(CodeTable):
 
 
 class PersonQuerySet(RegisterQuerySet):
+    def search(self, text):
+        """People found by what an officer types: a name (汉字), pinyin or its initials
+        (zhangsan, zs), an ID number or a phone number. Each shape goes to the indexed
+        column that serves it: a prefix match where an index can serve it."""
+        text = text.strip()
+        if not text:
+            return self
+        if re.fullmatch(r"[A-Za-z ]+", text):
+            key = text.replace(" ", "").lower()
+            return self.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+        if re.fullmatch(r"[\dXx]+", text):
+            number = text.upper()
+            if len(number) >= 6:
+                return self.filter(Q(id_number__startswith=number) | Q(phone__startswith=number))
+            return self.filter(Q(id_number__endswith=number) | Q(phone__endswith=number))
+        if len(text) <= 2:
+            # One or two characters: a surname or a short name. No trigram index can
+            # serve a substring this short, a prefix index can.
+            return self.filter(Q(name__startswith=text) | Q(former_names__startswith=text))
+        return self.filter(Q(name__contains=text) | Q(former_names__contains=text))
+
     def permits_expiring(self, days=30):
         """流动人口 whose residence permit runs out within ``days`` (or has run out)."""
         return self.filter(

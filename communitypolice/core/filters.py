@@ -1,17 +1,14 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class RegisterFilter(django_filters.FilterSet):
     """Filters every register shares: its beat, a text search and closed records.
 
-    A subclass names ``search_fields``; the beat choices are the user's own beats.
-    Closed records are left out unless asked for.
+    The search box is the model's own search (``RegisterQuerySet.search``); the beat
+    choices are the user's own beats. Closed records are left out unless asked for.
     """
-
-    search_fields = ()
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=50)
     beat = django_filters.ModelChoiceFilter(label=_("Beat"), queryset=None)
@@ -35,13 +32,7 @@ class RegisterFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return queryset.search(value)
 
     def filter_closed(self, queryset, name, value):
         return queryset  # applied in qs, after every other filter
