@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from communitypolice.accounts.scope import Role
 from communitypolice.core import periods
 from communitypolice.core.access import DISPATCHERS, MANAGERS, has_role, role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
+from communitypolice.core.pagination import page_of
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import form_error_text
 
@@ -267,7 +267,7 @@ def transfer_list(request):
         .order_by("-requested_at")
     )
     awaiting = list(transfers.awaiting(user))
-    page = Paginator(transfers, 25).get_page(request.GET.get("page"))
+    page = page_of(transfers, request, 25)
     # An officer asks from their own posts; chiefs start from a beat or officer page.
     mine = _transferable(user).select_related("beat") if has_role(user, Role.OFFICER) else []
     return render(
@@ -517,7 +517,7 @@ def dispatch_list(request):
     )
     awaiting = blocks.filter(dispatch_status=DutyBlock.Dispatch.PENDING)
     decided = blocks.exclude(dispatch_status=DutyBlock.Dispatch.PENDING)
-    page = Paginator(decided, 50).get_page(request.GET.get("page"))
+    page = page_of(decided, request, 50)
     return render(
         request, "assignments/dispatch_list.html", {"awaiting": awaiting, "page_obj": page}
     )
@@ -554,7 +554,7 @@ def training_list(request):
         .filter(date__year=year)
         .select_related("officer")
     )
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = page_of(records, request, 50)
     return render(
         request,
         "assignments/training_list.html",

@@ -415,12 +415,12 @@ class District:
     def name(self):
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
 
-    def pinyin(self, name):
+    def search_keys(self, name):
         """What ``Person.save()`` derives from the name (memoised: names repeat)."""
         if name not in self._pinyin:
-            from residents.pinyin import name_initials, name_pinyin
+            from residents.pinyin import search_keys
 
-            self._pinyin[name] = (name_pinyin(name), name_initials(name))
+            self._pinyin[name] = search_keys(name)
         return self._pinyin[name]
 
     def people(self):
@@ -474,7 +474,8 @@ class District:
                     verified_at=self.moment(self.days_ago(0, 730)),
                     verified_by=self.officer[beat.pk],
                 )
-                person.name_pinyin, person.name_initials = self.pinyin(name)
+                for field, value in self.search_keys(name).items():
+                    setattr(person, field, value)
                 person.registered_on = max(house.registered_on, born)
                 if category == Person.Category.FOREIGN:
                     person.id_type = Person.IdType.PASSPORT

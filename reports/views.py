@@ -3,7 +3,6 @@ subscriptions. Analysts and chiefs only; a run outside the user's scope answers 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import REPORTERS, role_required
+from communitypolice.core.pagination import page_of
 from communitypolice.core.periods import Period
 
 from . import catalogue, corrections, services
@@ -63,7 +63,7 @@ def run_list(request):
     code = request.GET.get("report", "")
     if code in {report.code for report in reports_for(request.user)}:
         runs = runs.filter(report_code=code)
-    page = Paginator(runs, 30).get_page(request.GET.get("page"))
+    page = page_of(runs, request, 30)
     return render(
         request,
         "reports/run_list.html",

@@ -25,7 +25,7 @@ from .models import (
     KeyPersonDesignation,
     Person,
 )
-from .pinyin import name_initials, name_pinyin
+from .pinyin import search_keys
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -110,10 +110,8 @@ def seed():
         elif house.use.code in ("owner", "business"):
             people += _family(rng, house, ethnic)
     for person in people:  # bulk_create skips save(): derive the keys here
-        person.name_pinyin, person.name_initials = (
-            name_pinyin(person.name),
-            name_initials(person.name),
-        )
+        for field, value in search_keys(person.name).items():
+            setattr(person, field, value)
     Person.objects.bulk_create(people, batch_size=500)
     start_history(Person.objects.all())
     House.objects.refresh_tenants()

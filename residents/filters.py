@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communitypolice.core import periods
 from communitypolice.core.filters import RegisterFilter
 
-from .models import CareDesignation, KeyPersonDesignation, Person
+from .models import CareDesignation, KeyPersonDesignation, Person, search_hint
 
 AGE_BANDS = {
     # band: (youngest, oldest) in whole years
@@ -77,6 +77,8 @@ class PersonFilter(RegisterFilter):
         queryset = super().qs
         if not self.form.cleaned_data.get("residence_status"):
             queryset = queryset.living()
+        if hint := search_hint(self.form.cleaned_data.get("q") or ""):
+            self.form.add_error("q", hint)
         return queryset
 
     def filter_status(self, queryset, name, value):

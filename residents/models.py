@@ -19,10 +19,10 @@ from assignments.scoping import BeatScopedQuerySet, RegisterQuerySet
 from communitypolice.accounts.models import Unit
 from communitypolice.core import periods
 from communitypolice.core.identifiers import validate_phone
-from communitypolice.core.models import CodeTable
+from communitypolice.core.models import PATTERN, CodeTable
 from places.models import House, Item, Organization
 
-from .pinyin import name_initials, name_pinyin
+from .pinyin import search_keys
 
 
 class Ethnicity(CodeTable):
@@ -49,12 +49,36 @@ class CareCategory(CodeTable):
         verbose_name_plural = _("care categories")
 
 
+# Fewer digits than this match too much of a district to be a search (search_hint).
+MIN_DIGITS = 3
+
+
+def search_hint(text):
+    """Why ``PersonQuerySet.search(text)`` finds nobody whatever the register holds, to
+    show next to the search box; None when it is a search."""
+    number = text.strip()
+    if number and re.fullmatch(r"[\dXx]+", number) and len(number) < MIN_DIGITS:
+        return _("Type at least %(n)d digits of an ID or phone number.") % {"n": MIN_DIGITS}
+    return None
+
+
 class PersonQuerySet(RegisterQuerySet):
     def search(self, text):
-        """People found by what an officer types: a name (汉字), pinyin or its initials
-        (zhangsan, zs), an ID number or a phone number. Each shape goes to the indexed
-        column that serves it: a prefix match where an index can serve it."""
-        text = text.strip()
+        """People found by what an officer types, each shape sent to the index that serves
+        it (``Person.Meta.indexes``; on PostgreSQL also the trigram indexes of migration
+        0008):
+
+        - pinyin or its initials (zhangsan, zs): a prefix of either;
+        - a whole ID number (15 or 18 characters): that number;
+        - 3 to 5 digits: the end of an ID or phone number (the last four of an ID);
+        - 6 digits or more: a part of an ID or phone number, anywhere (a prefix, a birth
+          date, the middle of a phone number);
+        - one or two characters (汉字): the start of the name, of the given name (伟 finds
+          王伟) or of a former name;
+        - three characters or more: a part of the name or of a former name.
+
+        Fewer than 3 digits find nobody: ``search_hint`` says why."""
+        text = " ".join(text.split())
         if not text:
             return self
         if re.fullmatch(r"[A-Za-z ]+", text):
@@ -62,13 +86,22 @@ class PersonQuerySet(RegisterQuerySet):
             return self.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
         if re.fullmatch(r"[\dXx]+", text):
             number = text.upper()
-            if len(number) >= 6:
-                return self.filter(Q(id_number__startswith=number) | Q(phone__startswith=number))
-            return self.filter(Q(id_number__endswith=number) | Q(phone__endswith=number))
+            if len(number) in (15, 18):
+                return self.filter(id_number=number)
+            if len(number) < MIN_DIGITS:
+                return self.none()
+            lookup = "endswith" if len(number) < 6 else "contains"
+            return self.filter(
+                Q(**{f"id_number__{lookup}": number}) | Q(**{f"phone__{lookup}": number})
+            )
         if len(text) <= 2:
-            # One or two characters: a surname or a short name. No trigram index can
-            # serve a substring this short, a prefix index can.
-            return self.filter(Q(name__startswith=text) | Q(former_names__startswith=text))
+            # A surname or a short given name: a prefix, which a pattern index serves
+            # (no trigram index can serve a substring this short).
+            return self.filter(
+                Q(name__startswith=text)
+                | Q(given_name__startswith=text)
+                | Q(former_names__startswith=text)
+            )
         return self.filter(Q(name__contains=text) | Q(former_names__contains=text))
 
     def permits_expiring(self, days=30):
@@ -144,6 +177,8 @@ class Person(BeatRecord):
     # every database, and "zs" finds 张三 through an index.
     name_pinyin = models.CharField(max_length=200, db_index=True, editable=False)
     name_initials = models.CharField(max_length=50, db_index=True, editable=False)
+    # The name without the surname, so that 伟 finds 王伟 through a prefix index.
+    given_name = models.CharField(max_length=50, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.ForeignKey(
@@ -209,11 +244,17 @@ class Person(BeatRecord):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # varchar_pattern_ops (PostgreSQL; elsewhere a plain index) serves the prefix
+        # searches of PersonQuerySet.search whatever the database's collation; Django
+        # adds one itself to the unique and db_index columns (id_number, the pinyin).
         indexes = [
             models.Index(fields=["beat", "category"]),
             models.Index(fields=["beat", "residence_status"]),
-            models.Index(fields=["phone"]),
+            models.Index(fields=["phone"], name="person_phone", opclasses=[PATTERN]),
             models.Index(fields=["birth_date"]),
+            models.Index(fields=["name"], name="person_name", opclasses=[PATTERN]),
+            models.Index(fields=["given_name"], name="person_given_name", opclasses=[PATTERN]),
+            models.Index(fields=["former_names"], name="person_former_names", opclasses=[PATTERN]),
         ]
 
     def __str__(self):
@@ -223,11 +264,13 @@ class Person(BeatRecord):
         return reverse("residents:person_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        # The pinyin keys are derived from the name and nothing else.
-        self.name_pinyin, self.name_initials = name_pinyin(self.name), name_initials(self.name)
+        # The search keys are derived from the name and nothing else.
+        keys = search_keys(self.name)
+        for field, value in keys.items():
+            setattr(self, field, value)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
+            kwargs["update_fields"] = {*update_fields, *keys}
         super().save(*args, **kwargs)
         # A rental's tenants are the people registered in it: count them again in the
         # house they left and the house they live in now.

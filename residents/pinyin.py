@@ -85,6 +85,25 @@ def _syllables(text):
     ]
 
 
+def given_name(name):
+    """'三' for 张三, '修' for 欧阳修: the name without its surname, so that a given name
+    alone finds the person through an index. A name not in Chinese characters has none."""
+    name = (name or "").strip()
+    if len(name) < 2 or not "\u3400" <= name[0] <= "\u9fff":
+        return ""
+    surname = 2 if name[:2] in SURNAME_READINGS and len(name) > 2 else 1
+    return name[surname:]
+
+
+def search_keys(name):
+    """The keys a person's name is found and sorted by (``Person`` fields)."""
+    return {
+        "name_pinyin": name_pinyin(name),
+        "name_initials": name_initials(name),
+        "given_name": given_name(name),
+    }
+
+
 def name_pinyin(name):
     """'zhangsan' for 张三: the stored search and sort key."""
     return "".join(name_syllables(name)).lower()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from communitypolice.accounts.models import User
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import EDITORS, role_required
+from communitypolice.core.pagination import page_of
 from communitypolice.core.views import (
     RegisterCreateView,
     RegisterDetailView,
@@ -279,7 +279,7 @@ def move_list(request):
         .order_by("-requested_at", "-pk")
     )
     awaiting = list(moves.awaiting(user))
-    page = Paginator(moves, 25).get_page(request.GET.get("page"))
+    page = page_of(moves, request, 25)
     return render(
         request,
         "residents/move_list.html",

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from communitypolice.accounts.scope import Role, role_of
 from communitypolice.audit.access import record_access
 from communitypolice.core.access import role_required
+from communitypolice.core.pagination import page_of
 
 from .models import Unit
 
@@ -38,7 +38,7 @@ def home(request):
 def administration(request):
     units = Unit.objects.annotate(user_count=Count("users")).select_related("parent")
     users = get_user_model().objects.select_related("unit").order_by("unit__code", "username")
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = page_of(users, request, 50)
     locked_usernames = (
         AccessAttempt.objects.values("username")
         .annotate(failures=Sum("failures_since_start"))

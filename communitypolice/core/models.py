@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The operator class of an index that serves prefix matches (``LIKE 'x%'``, Django's
+# ``startswith``) on PostgreSQL whatever the database's collation; other databases ignore
+# it and build a plain index.
+PATTERN = "varchar_pattern_ops"
+
 
 class CodeTable(models.Model):
     """A code table row (代码表): data that administrators edit, not a hard-coded choice.

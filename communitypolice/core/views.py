@@ -20,6 +20,7 @@ from communitypolice.audit.access import record_access
 
 from .access import EDITORS, has_role
 from .forms import CloseForm, VerifyForm
+from .pagination import CappedPaginator
 from .sections import sections_for
 from .verification import CheckMethod
 
@@ -59,6 +60,11 @@ class RegisterListView(ScopedMixin, EditorRequiredMixin, generic.ListView):
     filterset_class = None
     ordering = ("pk",)
     paginate_by = 25
+    paginator_class = CappedPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.get_paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         queryset = super().get_queryset().order_by(*self.ordering)
