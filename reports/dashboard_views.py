@@ -5,26 +5,25 @@ from django.utils import timezone
 
 from assignments.models import Beat
 from assignments.workload import allocations
-from communitypolice.accounts.models import Unit
+from communitypolice.accounts.models import Unit, User
 from communitypolice.accounts.scope import Role
 from communitypolice.core import periods
 from communitypolice.core.access import REPORTERS, role_required
 
-from . import dashboards
+from . import dashboards, snapshots
 
 
-@role_required(Role.CHIEF)
-def station_overview(request):
-    """The chief's start page: the station at a glance, every figure a link to its list."""
-    user = request.user
+@snapshots.register("station_overview")
+def station_figures(user_id, user=None):
+    """The figures of the chief's station overview that count the registers."""
+    user = user or User.objects.get(pk=user_id)
     now, today = timezone.now(), periods.today()
     # The allocation advisor's rows carry each beat with its officers today.
     allocation = allocations(
         Beat.objects.visible_to(user).select_related("station").order_by("station__code", "code")
     )
     beats = [row.beat for row in allocation]
-    context = {
-        "station": user.unit,
+    return {
         "beats": beats,
         "population": dashboards.population_card(beats),
         "followups": dashboards.followups_card(beats),
@@ -33,10 +32,29 @@ def station_overview(request):
         "disputes": dashboards.disputes_card(beats, today),
         "freshness": dashboards.freshness_card(user, beats, now),
         "freshness_shares": dashboards.officer_freshness_card(beats, now),
-        "community": dashboards.community_time_card(user, today),
-        "approvals": dashboards.approvals_card(user),
         "allocation": dashboards.short_beats_card(allocation),
-        "as_of": now,
+    }
+
+
+def _snapshot(request, kind):
+    """The figures of ``kind`` for the user; ``?refresh`` counts them again."""
+    return snapshots.snapshot(
+        kind, request.user.pk, refresh="refresh" in request.GET, user=request.user
+    )
+
+
+@role_required(Role.CHIEF)
+def station_overview(request):
+    """The chief's start page: the station at a glance, every figure a link to its list."""
+    user = request.user
+    figures = _snapshot(request, "station_overview")
+    context = {
+        **figures.value,
+        "station": user.unit,
+        "community": dashboards.community_time_card(user, periods.today()),
+        "approvals": dashboards.approvals_card(user),
+        "as_of": figures.as_of,
+        "kept": figures.kept,
     }
     return render(request, "reports/station_overview.html", context)
 
@@ -60,19 +78,28 @@ def officer_home(request):
     return render(request, "reports/officer_home.html", context)
 
 
-@role_required(*REPORTERS)
-def index(request):
-    """The stations under the user's unit side by side; the report catalogue joins here."""
-    user = request.user
+@snapshots.register("units")
+def unit_figures(user_id, user=None):
+    """The stations under the user's unit, side by side."""
+    user = user or User.objects.get(pk=user_id)
     now, today = timezone.now(), periods.today()
     stations = list(Unit.objects.visible_to(user).stations().order_by("code"))
     beats = list(
         Beat.objects.visible_to(user).filter(station__in=stations).order_by("station__code", "code")
     )
+    return dashboards.station_comparison(stations, beats, today, now)
+
+
+@role_required(*REPORTERS)
+def index(request):
+    """The stations under the user's unit side by side; the report catalogue joins here."""
+    user = request.user
+    figures = _snapshot(request, "units")
     context = {
         "unit": user.unit,
-        "comparison": dashboards.station_comparison(stations, beats, today, now),
+        "comparison": figures.value,
         "reports": dashboards.reports_card(user),
-        "as_of": now,
+        "as_of": figures.as_of,
+        "kept": figures.kept,
     }
     return render(request, "reports/index.html", context)

@@ -105,3 +105,12 @@ def create_subscribed_runs():
             continue
         created.append(run.pk)
     return created
+
+
+@shared_task
+def refresh_snapshots():
+    """Count again the dashboard figures that are slow to count (reports/snapshots)."""
+    from . import dashboard_views  # noqa: F401  (registers the kinds of figures)
+    from .snapshots import refresh_snapshots as refresh
+
+    return refresh()

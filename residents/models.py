@@ -8,7 +8,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,9 +74,8 @@ class PersonQuerySet(RegisterQuerySet):
         - 3 to 5 digits: the end of an ID or phone number (the last four of an ID);
         - 6 digits or more: a part of an ID or phone number, anywhere (a prefix, a birth
           date, the middle of a phone number);
-        - one or two characters (汉字): the start of the name, of the given name (伟 finds
-          王伟) or of a former name;
-        - three characters or more: a part of the name or of a former name.
+        - a name in 汉字: the start of the name, of the given name (伟 finds 王伟) or of
+          a former name.
 
         Fewer than 3 digits find nobody: ``search_hint`` says why."""
         text = " ".join(text.split())
@@ -83,7 +83,11 @@ class PersonQuerySet(RegisterQuerySet):
             return self
         if re.fullmatch(r"[A-Za-z ]+", text):
             key = text.replace(" ", "").lower()
-            return self.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+            # Both start with the first letter: the pinyin index is walked from there.
+            return self.filter(
+                Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key),
+                name_pinyin__startswith=key[0],
+            )
         if re.fullmatch(r"[\dXx]+", text):
             number = text.upper()
             if len(number) in (15, 18):
@@ -94,15 +98,25 @@ class PersonQuerySet(RegisterQuerySet):
             return self.filter(
                 Q(**{f"id_number__{lookup}": number}) | Q(**{f"phone__{lookup}": number})
             )
-        if len(text) <= 2:
-            # A surname or a short given name: a prefix, which a pattern index serves
-            # (no trigram index can serve a substring this short).
-            return self.filter(
-                Q(name__startswith=text)
-                | Q(given_name__startswith=text)
-                | Q(former_names__startswith=text)
-            )
-        return self.filter(Q(name__contains=text) | Q(former_names__contains=text))
+        return self.filter(
+            Q(name__startswith=text)
+            | Q(given_name__startswith=text)
+            | Q(former_names__startswith=text)
+        )
+
+    def in_pinyin_order(self, text, *, many):
+        """The people ``search(text)`` found, in pinyin order (the resident list's), by the
+        plan that is fast for them. Walking the pinyin index until a page is full is fast
+        when the matches are many and spread through it (an area code) or lie together
+        in it (pinyin); it crosses most of a district before a page of 王 is full, or of a
+        birth date that few share. Those matches are sorted instead: a name in 汉字, and
+        a number that matched no more than the list counts (``many`` is False)."""
+        text = " ".join(text.split())
+        number = re.fullmatch(r"[\dXx]+", text)
+        if text and not re.fullmatch(r"[A-Za-z ]+", text) and not (number and many):
+            # An expression no index serves: the database sorts the matches.
+            return self.order_by(Concat("name_pinyin", Value("")), "pk")
+        return self.order_by("name_pinyin", "pk")
 
     def permits_expiring(self, days=30):
         """流动人口 whose residence permit runs out within ``days`` (or has run out)."""

@@ -50,6 +50,10 @@ class PersonList(RegisterListView):
     ordering = ("name_pinyin", "pk")
     list_select_related = ("house__address", "beat")
 
+    def order_page(self, queryset, paginator):
+        text = self.filterset.form.cleaned_data.get("q") or ""
+        return queryset.in_pinyin_order(text, many=paginator.capped)
+
 
 class PersonDetail(RegisterDetailView):
     model = Person

@@ -2,14 +2,18 @@
 
 A list's page counts its records, and an exact ``COUNT(*)`` of a station's 170,000
 people on every page costs more than the page itself. ``CappedPaginator`` counts up to
-``CAP`` records: past that the list says "more than 10,000" and asks for a narrower
+``CAP`` records: past that the list says "more than 1,000" and asks for a narrower
 search, and its pages stop there. A page number past the end shows the last page.
+
+A page is read in two steps: the ids of its records in the list's order, without the
+joins its rows show (the database finds and sorts the matches on the register's own
+table and indexes), then those records with their joins by id.
 """
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-CAP = 10_000
+CAP = 1_000
 
 
 class CappedPaginator(Paginator):
@@ -21,6 +25,15 @@ class CappedPaginator(Paginator):
         if hasattr(self.object_list, "values"):
             return self.object_list.order_by().values("pk")[: self.cap + 1].count()
         return min(len(self.object_list), self.cap + 1)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        records = self.object_list.order_by().in_bulk(ids)
+        return self._get_page([records[pk] for pk in ids if pk in records], number, self)
 
     @property
     def capped(self):

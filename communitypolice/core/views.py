@@ -63,8 +63,15 @@ class RegisterListView(ScopedMixin, EditorRequiredMixin, generic.ListView):
     paginator_class = CappedPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        page = self.get_paginator(queryset, page_size).get_page(self.request.GET.get("page"))
-        return page.paginator, page, page.object_list, page.has_other_pages()
+        paginator = self.get_paginator(queryset, page_size)
+        paginator.object_list = self.order_page(queryset, paginator)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def order_page(self, queryset, paginator):
+        """The records in the list's order. A register may choose how the database finds
+        the page by how many records match (``paginator.capped``)."""
+        return queryset
 
     def get_queryset(self):
         queryset = super().get_queryset().order_by(*self.ordering)

@@ -1,6 +1,6 @@
 """Indexes for the shapes of ``PersonQuerySet.search``: prefix (pattern) indexes for the
 name, the given name (a new derived column, filled here), former names and phone, and on
-PostgreSQL trigram indexes (pg_trgm) for parts of a name and of an ID or phone number.
+PostgreSQL trigram indexes (pg_trgm) for parts of an ID or phone number.
 The trigram indexes are PostgreSQL's own, so they are created here rather than in
 ``Person.Meta``."""
 
@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 from residents.pinyin import given_name
 
-TRIGRAM_COLUMNS = ("name", "former_names", "id_number", "phone")
+TRIGRAM_COLUMNS = ("id_number", "phone")
 BATCH = 5000
 
 

@@ -99,10 +99,14 @@ def test_a_paused_subscription_produces_nothing(branch, beat_a, beat):
     assert beat(at(2026, 11, 1, 0, 5)) == []
 
 
-def test_beat_schedule_runs_the_subscriptions_and_the_sweeper():
+def test_beat_schedule_runs_the_subscriptions_the_sweeper_and_the_snapshots():
     from communitypolice.celery import app
 
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"reports.tasks.create_subscribed_runs", "reports.tasks.fail_stuck_runs"}
+    assert tasks == {
+        "reports.tasks.create_subscribed_runs",
+        "reports.tasks.fail_stuck_runs",
+        "reports.tasks.refresh_snapshots",
+    }
     assert tasks <= set(app.tasks)
