@@ -47,8 +47,10 @@ USERNAMES = {
     "officer": "bench_pages_officer",
     "analyst": "bench_pages_analyst",
 }
-# The count line under a paginated list (includes/_pagination.html), in Chinese or English.
-FOUND = re.compile(r"共 (\d+) 条记录|(\d+) records?</p>")
+# The count line under a paginated list (includes/_pagination.html), in Chinese or
+# English: the number of records, or "more than" the paginator's cap.
+FOUND = re.compile(r"共 (\d+) 条记录|>(\d+) records?</p>")
+CAPPED = re.compile(r"超过 ([\d,]+) 条记录|More than ([\d,]+) records")
 
 
 def main():
@@ -272,7 +274,7 @@ def search_terms(beat):
         ("ID number, all 18", {"q": ric.id_number}),
         ("ID number, 8 middle digits", {"q": ric.id_number[6:14]}),
         ("phone, last 4 digits", {"q": phone.phone[-4:]}),
-        ("phone, 4 middle digits", {"q": phone.phone[3:7]}),
+        ("phone, 6 middle digits", {"q": phone.phone[3:9]}),
         ("floating + 2-character name", {"q": floating.name, "category": "floating"}),
     ]
 
@@ -463,7 +465,7 @@ class Result:
     times: list
     queries: list
     sql_ms: list
-    found: int | None
+    found: str
     per_second: float
 
     @property
@@ -489,7 +491,6 @@ def measure(sessions, page, args):
     # Warm-up, not counted: one request from every client at once, so that both workers
     # have most likely compiled the page's templates before the timed requests.
     first = at_once([client, *pool], page)[0]
-    found = FOUND.search(first.body)
     times, queries, sql_ms = [], [], []
     for _n in range(args.requests):
         response = checked(client.request(path, page=key), page)
@@ -501,9 +502,18 @@ def measure(sessions, page, args):
         times=times,
         queries=queries,
         sql_ms=sql_ms,
-        found=int(found[1] or found[2]) if found else None,
+        found=found_in(first.body),
         per_second=concurrently(pool, page, args.concurrent),
     )
+
+
+def found_in(body):
+    """What the list says it found: a number, "> cap", or "" for a page without a count."""
+    if capped := CAPPED.search(body):
+        return f"> {capped[1] or capped[2]}"
+    if found := FOUND.search(body):
+        return f"{int(found[1] or found[2]):,}"
+    return ""
 
 
 def at_once(clients, page):
@@ -517,7 +527,7 @@ def at_once(clients, page):
         except Exception as error:  # raised again below, in the main thread
             responses[n] = error
 
-    threads = [threading.Thread(target=ask, args=(n,)) for n in range(len(clients))]
+    threads = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(len(clients))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -548,7 +558,7 @@ def concurrently(clients, page, total):
             except Exception as error:  # raised again below, in the main thread
                 failures.append(error)
 
-    threads = [threading.Thread(target=ask, args=(client,)) for client in clients]
+    threads = [threading.Thread(target=ask, args=(client,), daemon=True) for client in clients]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -587,7 +597,7 @@ def print_table(results, clients):
         low, high = min(result.queries), max(result.queries)
         print(
             f"| {page.role or 'anonymous'} | {page.name} | {query} "
-            f"| {'' if result.found is None else f'{result.found:,}'} "
+            f"| {result.found} "
             f"| {milliseconds(result.median)} | {milliseconds(result.p95)} "
             f"| {result.per_second:.1f} | {low if low == high else f'{low}–{high}'} "
             f"| {milliseconds(statistics.median(result.sql_ms) / 1000)} "

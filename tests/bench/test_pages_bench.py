@@ -20,20 +20,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark needs PostgreSQL"),
 ]
 
-# Search shapes whose term is taken from a real person, so that the list finds them.
-FINDING_SHAPES = [
-    "name, 1 character",
-    "name, 2 characters",
-    "name, 3 characters",
-    "pinyin initials",
-    "full pinyin",
-    "ID number, last 4 digits",
-    "ID number, first 6 digits",
-    "ID number, all 18",
-    "phone, last 4 digits",
-    "floating + 2-character name",
-]
-
 
 @pytest.fixture(scope="module")
 def tiny_district():
@@ -140,8 +126,6 @@ def test_every_page_gets_its_row_of_figures_from_answers_that_are_all_200(tiny_d
     assert login["× login"] == "1.0×"
     searches = [row for row in rows if row["page"] == "residents:person_list"]
     assert len(searches) == 2 * 14  # every search shape, as chief and as officer
-    for row in searches:
-        shape = row["query"].split(":")[0]
-        if shape in FINDING_SHAPES:
-            assert int(row["found"].replace(",", "")) >= 1, row
+    for row in searches:  # each term is a real person's: every search finds someone
+        assert row["found"] not in ("", "0"), row
     assert "Slowest query of the 10 slowest pages:" in result.stdout
