@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/communitypolice_bench"
 
 # The district: one branch bureau, its stations and beats (codes are fixed so that the
-# loader can tell whether the data is there already).
+# loader can tell whether the data is there already). BENCH_STATIONS and
+# BENCH_BEATS_PER_STATION give a smaller one: the page benchmark's test loads 1 × 2, as
+# every beat has the same 1,536 rooms whatever the number of people.
 CITY_CODE = "330900000000"
 BRANCH_CODE = "330902000000"
-STATIONS = 6
-BEATS_PER_STATION = 10
+STATIONS = int(os.environ.get("BENCH_STATIONS", 6))
+BEATS_PER_STATION = int(os.environ.get("BENCH_BEATS_PER_STATION", 10))
 # The month the benchmark reports on; the loaded data runs up to its end.
 YEAR, MONTH = 2026, 10
 
