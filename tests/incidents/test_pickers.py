@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from communitypolice.core import periods
-from incidents.models import Dispute, IncidentParty, Tip, Visit
+from incidents.models import Dispute, Incident, IncidentParty, Tip, Visit
 from tests.pickers import offered, options, pickers, search
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +146,9 @@ def test_an_incident_with_an_organisation_outside_the_beats_is_refused(
             "organizations": [organization_c.pk],
         },
     )
-    assert "organizations" in response.context["form"].errors
+    assert "已被移除" in response.context["form"].errors["organizations"][0]
     assert "东湖网络会所" not in response.content.decode()
+    assert not Incident.objects.exists()
 
 
 def test_a_party_outside_the_beats_is_refused_and_not_added(

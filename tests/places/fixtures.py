@@ -186,7 +186,12 @@ def district_a(beat_a):
         )
         for b in range(1, DISTRICT_BUILDINGS + 1):
             building = node(
-                compound, b, Address.Level.BUILDING, f"{b}号楼", f"{compound.code}-{b}", 2
+                compound,
+                b,
+                Address.Level.BUILDING,
+                f"{b}号楼",
+                f"{compound.code}-{b}",
+                DISTRICT_ENTRANCES,
             )
             for e in range(1, DISTRICT_ENTRANCES + 1):
                 entrance = node(
@@ -203,13 +208,14 @@ def district_a(beat_a):
                         node(entrance, r, Address.Level.ROOM, name, f"{entrance.code}-{r}", 0)
                     )
     Address.objects.bulk_create(nodes, batch_size=1000)
+    owner = use("owner")
     houses = House.objects.bulk_create(
         [
             House(
                 registered_on=REGISTERED,
                 address=room,
                 beat=room.beat,
-                use_id=use("owner").pk,
+                use=owner,
                 owner_name=f"业主{n}",
             )
             for n, room in enumerate(rooms)
