@@ -30,7 +30,10 @@ class AddressPicker(Picker):
         return Address.objects.visible_to(user).filter(beat__isnull=False, level__gte=self.top)
 
     def choice(self, address):
-        return Choice(address.pk, address.full_name, (address.get_level_display(),))
+        # The level tells a building from its compound; where only rooms are offered,
+        # it would say nothing.
+        details = (address.get_level_display(),) if self.top < Address.Level.ROOM else ()
+        return Choice(address.pk, address.full_name, details)
 
 
 class HousePicker(Picker):
