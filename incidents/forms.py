@@ -10,8 +10,8 @@ from communitypolice.core import periods
 from communitypolice.core.access import has_role
 from communitypolice.core.forms import DATE, DATETIME, RegisterForm
 from places.forms import AddressChoiceMixin
-from places.models import Address, House, Organization
-from residents.models import Person
+from places.pickers import HOUSES, ITEMS, ORGANIZATIONS, SITES
+from residents.pickers import PEOPLE
 
 from .models import Dispute, Incident, IncidentParty, Mediation, Tip, Visit
 
@@ -39,8 +39,6 @@ class IncidentForm(AddressChoiceMixin, RegisterForm):
             "reported_at": DATETIME,
             "occurred_at": DATETIME,
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "organizations": forms.SelectMultiple(attrs={"size": 3}),
-            "items": forms.SelectMultiple(attrs={"size": 3}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -48,15 +46,8 @@ class IncidentForm(AddressChoiceMixin, RegisterForm):
         self.limit_addresses()
         self.fields["type"].queryset = self.fields["type"].queryset.filter(is_active=True)
         self.fields["handling_officer"].queryset = beat_officers(self.user)
-        self.fields["organizations"].queryset = (
-            Organization.objects.visible_to(self.user).active().order_by("name")
-        )
-        self.fields["items"].queryset = (
-            self.fields["items"]
-            .queryset.model.objects.visible_to(self.user)
-            .active()
-            .select_related("kind")
-        )
+        ORGANIZATIONS.bind(self.fields["organizations"], self.user)
+        ITEMS.bind(self.fields["items"], self.user)
         if not self.instance.pk:
             self.fields["reported_at"].initial = periods.local().replace(second=0, microsecond=0)
             if has_role(self.user, Role.OFFICER):
@@ -70,10 +61,8 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.visible_to(user).living().order_by("name_pinyin")
-        )
         self.fields["person"].required = False
+        PEOPLE.bind(self.fields["person"], user)
 
     def clean(self):
         cleaned = super().clean()
@@ -103,15 +92,12 @@ class DisputeForm(AddressChoiceMixin, RegisterForm):
         widgets = {
             "found_on": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
-            "persons": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_addresses()
-        self.fields["persons"].queryset = (
-            Person.objects.visible_to(self.user).living().order_by("name_pinyin")
-        )
+        PEOPLE.bind(self.fields["persons"], self.user)
         self.fields["responsible_officer"].queryset = beat_officers(self.user)
         if not self.instance.pk and has_role(self.user, Role.OFFICER):
             self.fields["responsible_officer"].initial = self.user.pk
@@ -142,12 +128,7 @@ class TipForm(RegisterForm):
     class Meta:
         model = Tip
         fields = ["level", "category", "content", "source", "persons", "addresses", "organizations"]
-        widgets = {
-            "content": forms.Textarea(attrs={"rows": 4}),
-            "persons": forms.SelectMultiple(attrs={"size": 3}),
-            "addresses": forms.SelectMultiple(attrs={"size": 3}),
-            "organizations": forms.SelectMultiple(attrs={"size": 3}),
-        }
+        widgets = {"content": forms.Textarea(attrs={"rows": 4})}
 
     beat = forms.ModelChoiceField(label=_("Beat"), queryset=None)
 
@@ -156,18 +137,9 @@ class TipForm(RegisterForm):
         self.fields["beat"].queryset = Beat.objects.visible_to(self.user)
         if self.instance.pk:
             self.fields["beat"].initial = self.instance.beat_id
-        self.fields["persons"].queryset = (
-            Person.objects.visible_to(self.user).living().order_by("name_pinyin")
-        )
-        self.fields["addresses"].queryset = (
-            Address.objects.visible_to(self.user)
-            .filter(beat__isnull=False, level__gte=Address.Level.COMPOUND)
-            .order_by("path")
-        )
-        self.fields["addresses"].label_from_instance = lambda address: address.full_name
-        self.fields["organizations"].queryset = (
-            Organization.objects.visible_to(self.user).active().order_by("name")
-        )
+        PEOPLE.bind(self.fields["persons"], self.user)
+        SITES.bind(self.fields["addresses"], self.user)
+        ORGANIZATIONS.bind(self.fields["organizations"], self.user)
 
     def clean_beat(self):
         beat = self.cleaned_data["beat"]
@@ -183,8 +155,8 @@ class TipStatusForm(forms.Form):
 
 
 class VisitForm(RegisterForm):
-    """The form officers use most: what was visited comes from the search boxes as
-    ticked boxes; a tip can be raised in the same form."""
+    """The form officers use most: what was visited is picked by searching; a tip can be
+    raised in the same form."""
 
     raise_tip = forms.BooleanField(label=_("Raise a tip from this visit"), required=False)
     tip_level = forms.ChoiceField(label=_("Tip level"), choices=Tip.Level.choices, required=False)
@@ -212,28 +184,16 @@ class VisitForm(RegisterForm):
             "visited_at": DATETIME,
             "findings": forms.Textarea(attrs={"rows": 3}),
             "abnormal_details": forms.Textarea(attrs={"rows": 2}),
-            "persons": forms.CheckboxSelectMultiple,
-            "houses": forms.CheckboxSelectMultiple,
-            "organizations": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persons"].queryset = Person.objects.visible_to(self.user).living()
-        self.fields["houses"].queryset = House.objects.visible_to(self.user).active()
-        self.fields["organizations"].queryset = Organization.objects.visible_to(self.user).active()
+        PEOPLE.bind(self.fields["persons"], self.user)
+        HOUSES.bind(self.fields["houses"], self.user)
+        ORGANIZATIONS.bind(self.fields["organizations"], self.user)
         if not self.instance.pk:
             self.fields["visited_at"].initial = periods.local().replace(second=0, microsecond=0)
             self.fields["kind"].initial = Visit.Kind.ROUTINE
-
-    def chosen(self, name):
-        """The records ticked (or pre-filled) in one of the three lists, for the chips."""
-        if self.is_bound:
-            ids = self.data.getlist(self.add_prefix(name))
-        else:
-            ids = [str(pk) for pk in (self.initial.get(name) or [])]
-        ids = [pk for pk in ids if pk.isdigit()]
-        return self.fields[name].queryset.filter(pk__in=ids) if ids else []
 
     def clean_visited_at(self):
         when = self.cleaned_data["visited_at"]

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -23,11 +23,6 @@ urlpatterns = [
     path("tips/<int:pk>/status/", views.tip_status, name="tip_status"),
     path("visits/", views.VisitList.as_view(), name="visit_list"),
     path("visits/new/", views.VisitCreate.as_view(), name="visit_create"),
-    re_path(
-        r"^visits/search/(?P<kind>persons|houses|organizations)/$",
-        views.visit_search,
-        name="visit_search",
-    ),
     path("visits/<int:pk>/", views.VisitDetail.as_view(), name="visit_detail"),
     path("visits/<int:pk>/acknowledge/", views.visit_acknowledge, name="visit_acknowledge"),
     path("freshness/", views.freshness, name="freshness"),

@@ -17,8 +17,7 @@ from communitypolice.core.views import (
     editable_record,
     form_error_text,
 )
-from places.models import House, Item, Organization
-from residents.models import Person
+from places.models import Item
 
 from . import services
 from .filters import DisputeFilter, IncidentFilter, TipFilter, VisitFilter
@@ -290,16 +289,6 @@ class VisitCreate(RegisterCreateView):
             ]
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        context["visited"] = [
-            ("persons", _("Persons visited"), form.chosen("persons")),
-            ("houses", _("Houses visited"), form.chosen("houses")),
-            ("organizations", _("Organisations visited"), form.chosen("organizations")),
-        ]
-        return context
-
     def save(self, form):
         visit = form.save(commit=False)
         return services.record_visit(
@@ -310,39 +299,6 @@ class VisitCreate(RegisterCreateView):
             organizations=form.cleaned_data["organizations"],
             tip=form.tip(),
         )
-
-
-SEARCHABLE = {
-    "persons": (Person, ("name_pinyin", "name_initials"), "name__startswith"),
-    "houses": (House, (), "address__full_name__contains"),
-    "organizations": (Organization, (), "name__contains"),
-}
-
-
-@role_required(*EDITORS)
-def visit_search(request, kind):
-    """Search-as-you-type for the visit form, within the user's beats (htmx partial)."""
-    from django.db.models import Q
-
-    model, pinyin_fields, text_lookup = SEARCHABLE[kind]
-    query = request.GET.get(f"{kind}-q", "").strip()
-    results = []
-    if query:
-        records = model.objects.visible_to(request.user).active()
-        if kind == "persons":
-            records = records.living().select_related("house__address")
-        condition = Q(**{text_lookup: query})
-        if query.isascii() and query.isalpha():
-            for field in pinyin_fields:
-                condition |= Q(**{f"{field}__startswith": query.lower()})
-        if kind == "houses":
-            records = records.select_related("address")
-        results = records.filter(condition)[:10]
-    return render(
-        request,
-        "incidents/_visit_search_results.html",
-        {"results": results, "kind": kind, "query": query},
-    )
 
 
 @login_required

@@ -7,20 +7,17 @@ from communitypolice.core.access import MANAGERS, has_role
 from communitypolice.core.forms import DATE, RegisterForm
 
 from .models import Address, House, HouseUse, Item, ItemKind, Organization, OrganizationType
+from .pickers import ADDRESSES, ORGANIZATIONS, ROOMS
 
 
 class AddressChoiceMixin:
-    """The address field offers only addresses in the user's scope, and the record
-    takes its beat from the address chosen."""
+    """The address field picks an address in the user's scope (``address_picker``), and
+    the record takes its beat from the address chosen."""
 
-    address_levels = None
+    address_picker = ADDRESSES
 
     def limit_addresses(self):
-        addresses = Address.objects.visible_to(self.user).filter(beat__isnull=False)
-        if self.address_levels:
-            addresses = addresses.filter(level__in=self.address_levels)
-        self.fields["address"].queryset = addresses.order_by("full_name")
-        self.fields["address"].label_from_instance = lambda address: address.full_name
+        self.address_picker.bind(self.fields["address"], self.user)
 
     def clean_address(self):
         address = self.cleaned_data["address"]
@@ -29,7 +26,7 @@ class AddressChoiceMixin:
 
 
 class HouseForm(AddressChoiceMixin, RegisterForm):
-    address_levels = [Address.Level.ROOM]
+    address_picker = ROOMS
 
     class Meta:
         model = House
@@ -136,9 +133,7 @@ class ItemForm(AddressChoiceMixin, RegisterForm):
         super().__init__(*args, **kwargs)
         self.limit_addresses()
         self.fields["kind"].queryset = ItemKind.objects.filter(is_active=True)
-        self.fields["owner_organization"].queryset = (
-            Organization.objects.visible_to(self.user).active().order_by("name")
-        )
+        ORGANIZATIONS.bind(self.fields["owner_organization"], self.user)
 
     def clean(self):
         cleaned = super().clean()

@@ -93,6 +93,14 @@ class AddressQuerySet(MP_NodeQuerySet):
         above = {path[:end] for path in anchors for end in range(step, len(path), step)}
         return self.filter(Q(beat__in=beats) | Q(path__in=above))
 
+    def search(self, text):
+        """Addresses whose full name (街道 … 楼栋, 单元, 户室) contains ``text``: the
+        address pickers of the forms, and people found by where they live."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(full_name__icontains=text)
+
 
 class AddressManager(MP_NodeManager.from_queryset(AddressQuerySet)):
     def get_queryset(self):

@@ -23,6 +23,10 @@ urlpatterns = [
     path("addresses/<int:pk>/", views.address_detail, name="address_detail"),
     path("addresses/<int:pk>/new/", views.address_create, name="address_create"),
     path("addresses/<int:pk>/edit/", views.address_edit, name="address_edit"),
+    path("addresses/pick/", views.address_pick, name="address_pick"),
+    path("houses/pick/", views.house_pick, name="house_pick"),
+    path("organizations/pick/", views.organization_pick, name="organization_pick"),
+    path("items/pick/", views.item_pick, name="item_pick"),
     *register_urls(
         "houses",
         "house",

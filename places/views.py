@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communitypolice.core import pickers
 from communitypolice.core.access import EDITORS, MANAGERS, has_role, role_required
 from communitypolice.core.sections import sections_for
 from communitypolice.core.views import (
@@ -22,6 +23,7 @@ from . import services
 from .filters import HouseFilter, ItemFilter, OrganizationFilter
 from .forms import AddressForm, HouseForm, ItemForm, OrganizationForm
 from .models import HOUSE_ANNOTATIONS, Address, House, HouseUse, Item, Organization
+from .pickers import HOUSES, ITEMS, ORGANIZATIONS, AddressPicker
 
 # --- addresses ----------------------------------------------------------------------
 
@@ -251,3 +253,26 @@ def verify(request, model, pk):
 @require_POST
 def close(request, model, pk):
     return close_record(request, model, pk)
+
+
+# --- pickers: the search-as-you-type of the forms' fields (htmx partials) ----------------
+
+
+@role_required(*EDITORS)
+def address_pick(request):
+    return pickers.respond(request, AddressPicker.from_query(request.GET.get("top")))
+
+
+@role_required(*EDITORS)
+def house_pick(request):
+    return pickers.respond(request, HOUSES)
+
+
+@role_required(*EDITORS)
+def organization_pick(request):
+    return pickers.respond(request, ORGANIZATIONS)
+
+
+@role_required(*EDITORS)
+def item_pick(request):
+    return pickers.respond(request, ITEMS)

@@ -13,7 +13,8 @@ from communitypolice.core import periods
 from communitypolice.core.forms import DATE, RegisterForm
 from communitypolice.core.identifiers import parse_resident_id
 from communitypolice.core.templatetags.masking import mask_id
-from places.models import House, Item, Organization
+from places.models import House
+from places.pickers import HOUSES, ITEMS, ORGANIZATIONS
 
 from .models import CareDesignation, KeyPersonDesignation, MoveRequest, Person, where_registered
 
@@ -58,8 +59,6 @@ class PersonForm(RegisterForm):
             "permit_expiry": DATE,
             "registered_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "items": forms.SelectMultiple(attrs={"size": 4}),
-            "owned_houses": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -68,21 +67,10 @@ class PersonForm(RegisterForm):
         self.fields["gender"].required = False
         self.fields["birth_date"].required = False
         self.fields["gender"].help_text = _("Filled in from a resident ID number if left empty.")
-        self.fields["house"].queryset = (
-            House.objects.visible_to(self.user)
-            .active()
-            .select_related("address")
-            .order_by("address__path")
-        )
-        self.fields["house"].label_from_instance = lambda house: house.address.full_name
-        self.fields["employer"].queryset = (
-            Organization.objects.visible_to(self.user).active().order_by("name")
-        )
-        self.fields["items"].queryset = (
-            Item.objects.visible_to(self.user).active().select_related("kind").order_by("kind")
-        )
-        self.fields["owned_houses"].queryset = self.fields["house"].queryset
-        self.fields["owned_houses"].label_from_instance = lambda house: house.address.full_name
+        HOUSES.bind(self.fields["house"], self.user)
+        ORGANIZATIONS.bind(self.fields["employer"], self.user)
+        ITEMS.bind(self.fields["items"], self.user)
+        HOUSES.bind(self.fields["owned_houses"], self.user)
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
 
@@ -183,14 +171,14 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["house"].queryset = (
-            House.objects.visible_to(user)
-            .active()
-            .exclude(pk=person.house_id)
-            .select_related("address")
-            .order_by("address__path")
-        )
-        self.fields["house"].label_from_instance = lambda house: house.address.full_name
+        self.person = person
+        HOUSES.bind(self.fields["house"], user)
+
+    def clean_house(self):
+        house = self.cleaned_data["house"]
+        if house.pk == self.person.house_id:
+            raise ValidationError(_("The person lives in this house already."))
+        return house
 
 
 class StatusForm(forms.Form):
@@ -291,14 +279,14 @@ class MoveRequestForm(forms.ModelForm):
         self.instance.person = person
         self.instance.from_station_id = person.beat.station_id
         self.instance.requested_by = user
-        self.fields["to_house"].queryset = (
-            House.objects.visible_to(user)
-            .active()
+        # A house of the sending station is that station's to move the person to.
+        HOUSES.bind(
+            self.fields["to_house"],
+            user,
+            queryset=HOUSES.records(user)
             .exclude(beat__station_id=person.beat.station_id)
-            .select_related("address", "beat__station")
-            .order_by("address__path")
+            .select_related("beat__station"),
         )
-        self.fields["to_house"].label_from_instance = lambda house: house.address.full_name
         self.fields["move_date"].initial = periods.today
         self.fields["move_date"].widget.attrs["max"] = periods.today().isoformat()
         self.fields["note"].help_text = _(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.PersonList.as_view(), name="person_list"),
     path("new/", views.PersonCreate.as_view(), name="person_create"),
     path("permits/", views.permits_expiring, name="permits_expiring"),
+    path("pick/", views.person_pick, name="person_pick"),
     path("<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
     path("<int:pk>/edit/", views.PersonUpdate.as_view(), name="person_edit"),
     path("<int:pk>/verify/", views.verify, name="person_verify"),

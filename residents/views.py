@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import User
 from communitypolice.audit.access import record_access
+from communitypolice.core import pickers
 from communitypolice.core.access import EDITORS, role_required
 from communitypolice.core.pagination import page_of
 from communitypolice.core.views import (
@@ -39,6 +40,7 @@ from .forms import (
     registered_elsewhere_text,
 )
 from .models import CareDesignation, KeyPersonDesignation, MoveRequest, Person, where_registered
+from .pickers import PEOPLE
 
 # Who asks for a person of another station to be moved in: the receiving station.
 MOVE_REQUESTERS = (User.Role.OFFICER, User.Role.CHIEF)
@@ -104,6 +106,12 @@ class PersonCreate(PersonFormMixin, RegisterCreateView):
 
 class PersonUpdate(PersonFormMixin, RegisterUpdateView):
     pass
+
+
+@role_required(*EDITORS)
+def person_pick(request):
+    """The people picker of the forms (htmx partial)."""
+    return pickers.respond(request, PEOPLE)
 
 
 def _editable_person(request, pk):

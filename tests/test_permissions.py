@@ -203,6 +203,18 @@ def record_row(fixture, roles=EDITORS, **options):
     return Row(roles, hidden_from=(ANALYST,), **options)
 
 
+def picker_row(fixture, field, text):
+    """A picker's endpoint: what the insider types finds the record of beat A."""
+    return Row(
+        EDITORS,
+        setup=lambda ctx: ctx(fixture),
+        data=lambda ctx: {"field": field, "id": f"id_{field}", f"{field}-q": text},
+        sees=lambda ctx, response: (
+            ctx(fixture).pk in [choice.pk for choice in response.context["results"]]
+        ),
+    )
+
+
 def in_context(key, fixture):
     return lambda ctx, response: response.context.get(key) == ctx(fixture)
 
@@ -507,11 +519,16 @@ ROWS = {
     ),
     "places:address_detail": record_row("building_a", sees=in_context("address", "building_a")),
     "places:address_edit": record_row("building_a", sees=in_context("address", "building_a")),
+    "places:address_pick": picker_row("building_a", "address", "1号楼"),
+    "places:house_pick": picker_row("house_a", "house", "樱花园"),
+    "places:organization_pick": picker_row("organization_a", "employer", "便利店"),
+    "places:item_pick": picker_row("item_a", "items", "CAM"),
     **register_rows("places", "house", "house_a"),
     **register_rows("places", "organization", "organization_a"),
     **register_rows("places", "item", "item_a"),
     # residents
     **register_rows("residents", "person", "person_a", REGISTER_VERBS[:5]),
+    "residents:person_pick": picker_row("person_a", "person", "张"),
     "residents:permits_expiring": Row(
         EDITORS, setup=permit_running_out, sees=listed("person_a", "people")
     ),
@@ -623,14 +640,6 @@ ROWS = {
     "incidents:visit_list": Row(EDITORS, uses=("visit_a",), sees=listed("visit_a")),
     "incidents:visit_create": Row(EDITORS, effect=has_form),
     "incidents:visit_detail": record_row("visit_a"),
-    "incidents:visit_search": Row(
-        EDITORS,
-        kwargs=lambda ctx: {"kind": "persons"},
-        record=False,
-        setup=lambda ctx: ctx("person_a"),
-        data=lambda ctx: {"persons-q": "张"},
-        sees=listed("person_a", "results"),
-    ),
     "incidents:visit_acknowledge": record_row(
         "visit_a", roles=MANAGERS, sees=in_context("visit", "visit_a")
     ),

@@ -108,6 +108,14 @@ def visit(page, url):
     return response
 
 
+def pick(page, field, text, value):
+    """Choose a record in a form's picker (core/pickers.py) as a user does: type into its
+    search box, tick the match, and wait until it has joined the records chosen."""
+    page.fill(f"#id_{field}", text)
+    page.locator(f"#id_{field}-results input[value='{value}']").check()
+    page.locator(f"#id_{field}-chosen input[value='{value}']:checked").wait_for()
+
+
 def nav_links(page):
     """The same-site paths linked from the main navigation bar, in order."""
     hrefs = page.eval_on_selector_all(

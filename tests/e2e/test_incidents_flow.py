@@ -30,10 +30,7 @@ def test_a_visit_with_a_warning_reaches_the_chief(site, new_page):
     page.select_option("#id_kind", value="key_person")
 
     # Find the rental house by typing part of its address (htmx, within the beat).
-    page.fill("input[name='houses-q']", house.address.full_name[-12:])
-    result = page.locator("#results-houses input[type=checkbox]").first
-    result.wait_for()
-    result.check()
+    b.pick(page, "houses", house.address.full_name[-12:], house.pk)
 
     page.fill("#id_findings", "本人在家；出租屋内有陌生人员频繁进出")
     page.check("#id_raise_tip")

@@ -98,7 +98,7 @@ def test_a_floating_resident_moves_to_another_station(site, new_page, eager_task
 
     with officer.expect_navigation():
         officer.get_by_role("link", name="申请迁入").click()
-    officer.select_option("#id_to_house", value=str(house.pk))
+    b.pick(officer, "to_house", house.address.full_name[-12:], house.pk)
     officer.fill("#id_move_date", move_day.isoformat())
     officer.select_option("#id_relationship", value="other")
     officer.fill("#id_note", "已在本辖区租住，房东报告")

@@ -72,14 +72,6 @@ def test_anonymous_visitors_are_sent_to_login(request, client, url_name, record,
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_search_in_the_visit_form_stays_within_the_beats(login, officer, person_a, person_c):
-    client = login(officer)
-    found = client.get(reverse("incidents:visit_search", args=["persons"]), {"persons-q": "张"})
-    assert "张三" in found.content.decode()
-    other = client.get(reverse("incidents:visit_search", args=["persons"]), {"persons-q": "李"})
-    assert "李四" not in other.content.decode()
-
-
 def test_recording_a_visit_from_the_queue_takes_the_record_off_it(
     login, officer, person_a, key_designation_a
 ):
@@ -278,27 +270,6 @@ def test_freshness_queue_costs_the_same_whatever_its_size(
         response = client.get(reverse("incidents:freshness"))
     sections = {name: count for name, count, _ in response.context["sections"]}
     assert sections["people"] == 20  # person_a, a key person, is listed with those
-
-
-def test_visit_search_query_count_does_not_grow(
-    login, officer, house_a, django_assert_max_num_queries
-):
-    for n in range(15):
-        Person.objects.create(
-            name=f"王{n}",
-            gender="F",
-            birth_date=datetime.date(1990, 1, 1),
-            id_number=f"Y{n:08d}",
-            id_type="other",
-            category="registered",
-            house=house_a,
-            beat=house_a.beat,
-        )
-    client = login(officer)
-    url = reverse("incidents:visit_search", args=["persons"])
-    with django_assert_max_num_queries(8):
-        response = client.get(url, {"persons-q": "王"})
-    assert response.content.decode().count('type="checkbox"') == 10
 
 
 def test_person_house_and_address_pages_show_their_events(

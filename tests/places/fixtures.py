@@ -3,6 +3,9 @@
 和平街道 (no beat)
 ├── 樱花社区 (beat A) ── 樱花园小区 ── 1号楼 ── 1单元 ── 101室, 102室, 201室
 └── 东湖社区 (beat C, the other station) ── 东湖花园 ── 1号楼 ── 1单元 ── 101室
+
+``district_a`` adds a district's worth of records to beat A, for the pages that must
+cost the same whatever the size of the register.
 """
 
 import datetime
@@ -146,3 +149,104 @@ def item_c(room_c):
         address=room_c,
         beat=room_c.beat,
     )
+
+
+# A district's worth of beat A, written in bulk: 3,000 rooms, each a house, and 300
+# organisations and 300 items. (A real beat holds fewer; a form sees a whole station.)
+DISTRICT_COMPOUNDS, DISTRICT_BUILDINGS, DISTRICT_ENTRANCES, DISTRICT_ROOMS = 10, 10, 2, 15
+
+
+@pytest.fixture
+def district_a(beat_a):
+    """Beat A's district: 梅林街道, its compounds, buildings and rooms, each room a house."""
+    street = services.add_address(
+        level=Address.Level.STREET, name="梅林街道", code="M", district="示范市梅林区", beat=beat_a
+    )
+    nodes, rooms = [], []
+
+    def node(parent, position, level, name, code, children):
+        address = Address(
+            path=Address._get_path(parent.path, parent.depth + 1, position),
+            depth=parent.depth + 1,
+            numchild=children,
+            level=level,
+            name=name,
+            code=code,
+        )
+        address.full_name = address.name_under(parent)
+        address.beat = parent.beat
+        nodes.append(address)
+        return address
+
+    street.numchild = DISTRICT_COMPOUNDS
+    street.save(update_fields=["numchild"])
+    for c in range(1, DISTRICT_COMPOUNDS + 1):
+        compound = node(
+            street, c, Address.Level.COMPOUND, f"梅林{c}区", f"M{c}", DISTRICT_BUILDINGS
+        )
+        for b in range(1, DISTRICT_BUILDINGS + 1):
+            building = node(
+                compound,
+                b,
+                Address.Level.BUILDING,
+                f"{b}号楼",
+                f"{compound.code}-{b}",
+                DISTRICT_ENTRANCES,
+            )
+            for e in range(1, DISTRICT_ENTRANCES + 1):
+                entrance = node(
+                    building,
+                    e,
+                    Address.Level.ENTRANCE,
+                    f"{e}单元",
+                    f"{building.code}-{e}",
+                    DISTRICT_ROOMS,
+                )
+                for r in range(1, DISTRICT_ROOMS + 1):
+                    name = f"{(r + 1) // 2}0{2 - r % 2}室"
+                    rooms.append(
+                        node(entrance, r, Address.Level.ROOM, name, f"{entrance.code}-{r}", 0)
+                    )
+    Address.objects.bulk_create(nodes, batch_size=1000)
+    owner = use("owner")
+    houses = House.objects.bulk_create(
+        [
+            House(
+                registered_on=REGISTERED,
+                address=room,
+                beat=room.beat,
+                use=owner,
+                owner_name=f"业主{n}",
+            )
+            for n, room in enumerate(rooms)
+        ],
+        batch_size=1000,
+    )
+    buildings = [address for address in nodes if address.level == Address.Level.BUILDING]
+    shop = OrganizationType.objects.get(code="individual")
+    organizations = Organization.objects.bulk_create(
+        [
+            Organization(
+                registered_on=REGISTERED,
+                name=f"梅林商店{n}",
+                type=shop,
+                address=buildings[n % len(buildings)],
+                beat=street.beat,
+            )
+            for n in range(300)
+        ]
+    )
+    camera = ItemKind.objects.get(code="camera")
+    Item.objects.bulk_create(
+        [
+            Item(
+                registered_on=REGISTERED,
+                kind=camera,
+                identifier=f"MLC-{n}",
+                address=buildings[n % len(buildings)],
+                beat=street.beat,
+            )
+            for n in range(300)
+        ]
+    )
+    return {"street": street, "houses": houses, "organizations": organizations}

@@ -5,6 +5,7 @@ from stdnum.cn import ric
 
 from communitypolice.core import periods
 from residents.models import CareCategory, CareDesignation, KeyPersonCategory, Person
+from residents.pinyin import name_initials, name_pinyin
 from tests.places.fixtures import REGISTERED
 
 
@@ -67,3 +68,31 @@ def care_designation_c(person_c):
         reason="困难",
         interval_days=30,
     )
+
+
+DISTRICT_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
+
+
+@pytest.fixture
+def district_people(district_a):
+    """One person in each house of beat A's district: 3,000 people, 375 of them 张伟."""
+    people = []
+    for n, house in enumerate(district_a["houses"]):
+        name = DISTRICT_NAMES[n % len(DISTRICT_NAMES)]
+        people.append(
+            Person(
+                registered_on=REGISTERED,
+                name=name,
+                name_pinyin=name_pinyin(name),  # what save() derives; bulk_create skips it
+                name_initials=name_initials(name),
+                gender="M" if n % 2 else "F",
+                birth_date=datetime.date(1950 + n % 50, 1 + n % 12, 1),
+                id_type=Person.IdType.OTHER,
+                id_number=f"99{n:06d}",
+                phone=f"139{n:08d}",
+                category=Person.Category.REGISTERED,
+                house=house,
+                beat=house.beat,
+            )
+        )
+    return Person.objects.bulk_create(people, batch_size=1000)
