@@ -510,7 +510,7 @@ def measure(sessions, page, args):
 def found_in(body):
     """What the list says it found: a number, "> cap", or "" for a page without a count."""
     if capped := CAPPED.search(body):
-        return f"> {capped[1] or capped[2]}"
+        return f"> {int((capped[1] or capped[2]).replace(',', '')):,}"
     if found := FOUND.search(body):
         return f"{int(found[1] or found[2]):,}"
     return ""
@@ -613,12 +613,14 @@ def print_slowest_queries(results, lines, shown=10):
         by_page.setdefault(line["page"], []).append(line)
     print(f"Slowest query of the {shown} slowest pages:")
     for result in sorted(results, key=lambda r: r.median, reverse=True)[:shown]:
-        entries = by_page.get(urllib.parse.quote(result.page.label), [])
+        entries = [e for e in by_page.get(urllib.parse.quote(result.page.label), []) if e["sql"]]
         if not entries:
             continue
         sql = statistics.mode(entry["sql"] for entry in entries)
         ms = statistics.median(entry["ms"] for entry in entries if entry["sql"] == sql)
         shape = re.sub(r"\s+", " ", sql)
+        # A plain list of columns says nothing: what follows FROM does.
+        shape = re.sub(r'^SELECT (?:"\w+"\."\w+", )+"\w+"\."\w+" FROM', "SELECT … FROM", shape)
         print(f"- {result.page.label}: {milliseconds(result.median)}; {ms:,.0f} ms in")
         print(f"  {shape[:600]}{' …' if len(shape) > 600 else ''}")
 

@@ -50,7 +50,7 @@ class QueryCountMiddleware:
         page = request.headers.get("X-Bench-Page")
         if self.log and page:
             seconds, sql = queries.slowest
-            line = json.dumps({"page": page, "ms": seconds * 1000, "sql": sql[:2000]})
+            line = json.dumps({"page": page, "ms": seconds * 1000, "sql": sql[:20000]})
             # One write per line in append mode: the two workers' lines do not interleave.
             with open(self.log, "a", encoding="utf-8") as log:
                 log.write(line + "\n")
