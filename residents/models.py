@@ -83,10 +83,12 @@ class PersonQuerySet(RegisterQuerySet):
             return self
         if re.fullmatch(r"[A-Za-z ]+", text):
             key = text.replace(" ", "").lower()
-            # Both start with the first letter: the pinyin index is walked from there.
+            # Both start with the first letter: the pinyin index (the list's order) is
+            # walked from that letter to the next, not from the start of the alphabet.
             return self.filter(
                 Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key),
-                name_pinyin__startswith=key[0],
+                name_pinyin__gte=key[0],
+                name_pinyin__lt=chr(ord(key[0]) + 1),
             )
         if re.fullmatch(r"[\dXx]+", text):
             number = text.upper()
