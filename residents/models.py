@@ -54,11 +54,21 @@ class CareCategory(CodeTable):
 MIN_DIGITS = 3
 
 
+def search_shape(text):
+    """What ``text`` is, for ``PersonQuerySet.search``: "pinyin" (letters), "number"
+    (digits, X for an ID's check digit) or "name" (anything else, 汉字)."""
+    if re.fullmatch(r"[A-Za-z ]+", text):
+        return "pinyin"
+    if re.fullmatch(r"[\dXx]+", text):
+        return "number"
+    return "name"
+
+
 def search_hint(text):
     """Why ``PersonQuerySet.search(text)`` finds nobody whatever the register holds, to
     show next to the search box; None when it is a search."""
     number = text.strip()
-    if number and re.fullmatch(r"[\dXx]+", number) and len(number) < MIN_DIGITS:
+    if number and search_shape(number) == "number" and len(number) < MIN_DIGITS:
         return _("Type at least %(n)d digits of an ID or phone number.") % {"n": MIN_DIGITS}
     return None
 
@@ -81,7 +91,8 @@ class PersonQuerySet(RegisterQuerySet):
         text = " ".join(text.split())
         if not text:
             return self
-        if re.fullmatch(r"[A-Za-z ]+", text):
+        shape = search_shape(text)
+        if shape == "pinyin":
             key = text.replace(" ", "").lower()
             # Both start with the first letter: the pinyin index (the list's order) is
             # walked from that letter to the next, not from the start of the alphabet.
@@ -90,7 +101,7 @@ class PersonQuerySet(RegisterQuerySet):
                 name_pinyin__gte=key[0],
                 name_pinyin__lt=chr(ord(key[0]) + 1),
             )
-        if re.fullmatch(r"[\dXx]+", text):
+        if shape == "number":
             number = text.upper()
             if len(number) in (15, 18):
                 return self.filter(id_number=number)
@@ -114,8 +125,8 @@ class PersonQuerySet(RegisterQuerySet):
         birth date that few share. Those matches are sorted instead: a name in 汉字, and
         a number that matched no more than the list counts (``many`` is False)."""
         text = " ".join(text.split())
-        number = re.fullmatch(r"[\dXx]+", text)
-        if text and not re.fullmatch(r"[A-Za-z ]+", text) and not (number and many):
+        shape = search_shape(text) if text else None
+        if shape == "name" or (shape == "number" and not many):
             # An expression no index serves: the database sorts the matches.
             return self.order_by(Concat("name_pinyin", Value("")), "pk")
         return self.order_by("name_pinyin", "pk")
