@@ -140,7 +140,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60  # SessionLifetimeMiddleware renews the idle limit at most this often
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -253,6 +253,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Inputs and selects drawn in Python, everything else as Django draws it.
+FORM_RENDERER = "communitypolice.core.renderers.WidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

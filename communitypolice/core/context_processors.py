@@ -1,4 +1,6 @@
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from communitypolice.accounts.scope import Role, role_of
@@ -81,26 +83,42 @@ NAVIGATION = [
 def _entries(entries, role):
     for url_name, label, icon, roles in entries:
         if role in roles:
-            yield {"url": reverse(url_name), "label": label, "icon": icon, "active": False}
+            yield (reverse(url_name), label, icon)
+
+
+@lru_cache
+def _menu(role, script_prefix):
+    """The role's menu with its URLs reversed: the same for every request of a process.
+    A group is (label, icon, links), a link (url, label, icon)."""
+    menu = []
+    for entry in NAVIGATION:
+        if len(entry) == 3:  # a group
+            label, icon, children = entry
+            links = tuple(_entries(children, role))
+            if links:
+                menu.append((label, icon, links))
+        else:
+            menu += [(None, None, (link,)) for link in _entries([entry], role)]
+    return tuple(menu)
+
+
+def _link(url, label, icon):
+    return {"url": url, "label": label, "icon": icon, "active": False}
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    role = role_of(user)
     items, links = [], []
-    for entry in NAVIGATION:
-        if len(entry) == 3:  # a group
-            label, icon, children = entry
-            children = list(_entries(children, role))
-            if children:
-                items.append({"label": label, "icon": icon, "children": children, "active": False})
-                links += children
+    for label, icon, group in _menu(role_of(user), get_script_prefix()):
+        if label is None:
+            items.append(_link(*group[0]))
+            links.append(items[-1])
         else:
-            for item in _entries([entry], role):
-                items.append(item)
-                links.append(item)
+            children = [_link(*link) for link in group]
+            items.append({"label": label, "icon": icon, "children": children, "active": False})
+            links += children
     # The current page belongs to the link with the longest matching URL prefix.
     matching = [link for link in links if request.path.startswith(link["url"])]
     if matching:

@@ -1,7 +1,7 @@
 import time
 
 import pytest
-from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from communitypolice.accounts.middleware import SESSION_STARTED_KEY
@@ -9,11 +9,27 @@ from communitypolice.accounts.middleware import SESSION_STARTED_KEY
 pytestmark = pytest.mark.django_db
 
 
+def expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
 def test_session_cookie_expires_after_thirty_idle_minutes(client, officer):
     client.post(reverse("accounts:login"), {"username": "officer", "password": "demo-pass-2026"})
-    # Renewed on every request, so it measures idle time, not time since login.
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert client.session.get_expiry_age() == 30 * 60
+
+
+def test_the_idle_limit_is_renewed_by_use_at_most_once_a_minute(client, officer, monkeypatch):
+    client.post(reverse("accounts:login"), {"username": "officer", "password": "demo-pass-2026"})
+    client.get(reverse("assignments:beat_list"))
+    renewed = expiry(client)
+
+    client.get(reverse("assignments:beat_list"))
+    assert expiry(client) == renewed  # within the minute: no write
+
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)
+    client.get(reverse("assignments:beat_list"))
+    assert expiry(client) > renewed  # measured from this request, not from the login
 
 
 def test_idle_session_is_refused(client, officer):
