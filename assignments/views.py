@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communitypolice.accounts.models import Unit
 from communitypolice.accounts.scope import Role
-from communitypolice.core import periods
+from communitypolice.core import periods, snapshots
 from communitypolice.core.access import DISPATCHERS, MANAGERS, has_role, role_required
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from communitypolice.core.pagination import page_of
@@ -152,7 +152,10 @@ def assignment_create(request, pk):
 def allocation(request):
     """警力配置: workload index and recommended officers per beat, against those posted."""
     beats = Beat.objects.visible_to(request.user).order_by("station__code", "code")
-    rows = allocations(beats)
+    figures = snapshots.snapshot(
+        "scope_figures", request.user.pk, refresh="refresh" in request.GET, user=request.user
+    )
+    rows = allocations(beats, figures.value)
     rule_unit = _rule_unit(request.user)
     return render(
         request,
@@ -165,6 +168,8 @@ def allocation(request):
             "rules": list({row.rule.unit_id: row.rule for row in rows}.values())
             or [AllocationRule.default()],
             "rule_unit": rule_unit,
+            "as_of": figures.as_of,
+            "kept": figures.kept,
         },
     )
 

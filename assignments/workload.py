@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from communitypolice.core import periods
+from communitypolice.core import periods, snapshots
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 
 from .models import AllocationRule, Assignment, in_force_on
@@ -68,9 +68,10 @@ class Allocation:
         return "multi" if self.officers > 1 else "single" if self.officers == 1 else "none"
 
 
-def allocations(beats):
+def allocations(beats, figures=None):
     """[Allocation] for a queryset of beats: one query for the beats and their officers
-    today, one per figure counter."""
+    today, one per figure counter (none when their ``figures`` were counted already,
+    ``scope_figures``)."""
     today = periods.today()
     active = in_force_on(today, prefix="assignments__")
     beats = list(
@@ -81,7 +82,7 @@ def allocations(beats):
             ),
         )
     )
-    figures = beat_figures_for(beats)
+    figures = figures if figures is not None else beat_figures_for(beats)
     every_rule = {rule.unit_id: rule for rule in AllocationRule.objects.all()}
     rules = {
         beat.station_id: AllocationRule.for_station(beat.station, every_rule) for beat in beats
@@ -92,3 +93,16 @@ def allocations(beats):
         )
         for beat in beats
     ]
+
+
+@snapshots.register("scope_figures")
+def scope_figures(user_id, user=None):
+    """The figures of every beat the user reaches, for the allocation page: an analyst's
+    branch counts a million people, so they are kept a while (``core/snapshots.py``);
+    the officers posted and the rules are read on every view."""
+    from communitypolice.accounts.models import User
+
+    from .models import Beat
+
+    user = user or User.objects.get(pk=user_id)
+    return beat_figures_for(Beat.objects.visible_to(user))

@@ -278,11 +278,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "reports-sweeper": {"task": "reports.tasks.fail_stuck_runs", "schedule": 5 * 60},
-    # Dashboard figures slow to count are counted again before they age (reports/snapshots).
+    # Dashboard figures slow to count are counted again before they age (core/snapshots).
     "dashboard-snapshots": {"task": "reports.tasks.refresh_snapshots", "schedule": 4 * 60},
 }
 # Figures that take longer than this many seconds to count are kept for some minutes and
-# shown with their time (reports/snapshots.py); None counts them on every view.
+# shown with their time (core/snapshots.py); None counts them on every view.
 DASHBOARD_SNAPSHOT_SECONDS = float(os.environ.get("DASHBOARD_SNAPSHOT_SECONDS", 0.5))
 # One cache for every web process where there is Redis, each process's memory elsewhere.
 if REDIS_URL:

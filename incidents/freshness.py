@@ -12,6 +12,7 @@ checked again, moved or closed later.
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -30,7 +31,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assignments.models import Assignment, Verification
-from communitypolice.core import periods
+from communitypolice.core import pagination, periods
+from communitypolice.core.pagination import capped_count, records_in_order
 from places.models import (
     HOUSE_ANNOTATIONS,
     House,
@@ -60,16 +62,33 @@ def due_for_checking(kind, now=None):
     )
 
 
+class Section(NamedTuple):
+    """A section of the queue: its records counted up to ``CAP`` (``capped`` when there
+    are more), and the first of them in order."""
+
+    name: str
+    count: int
+    rows: list
+
+    @property
+    def capped(self):
+        return self.count > pagination.CAP
+
+
 def freshness_queue(user, now=None, beat=None, limit=LIMIT):
-    """``(name, count, the first rows)`` of each section of ``freshness_sections``,
-    in one beat only if one is given."""
+    """The ``Section`` of each of ``freshness_sections``, in one beat only if one is
+    given. A district's chief has tens of thousands of records due: the count stops at
+    ``CAP`` and the rows are read by id (``core/pagination.py``)."""
     sections = freshness_sections(user, now)
     if beat is not None:
         sections = [
             (name, queryset.filter(**{BEAT_FIELDS.get(name, "beat"): beat}))
             for name, queryset in sections
         ]
-    return [(name, queryset.count(), list(queryset[:limit])) for name, queryset in sections]
+    return [
+        Section(name, capped_count(queryset), records_in_order(queryset, 0, limit))
+        for name, queryset in sections
+    ]
 
 
 def freshness_sections(user, now=None):
@@ -130,8 +149,8 @@ def freshness_sections(user, now=None):
         (
             # 登记人数与申报承租人数不符: the landlord declares tenants nobody registered.
             "tenants",
-            houses.filter(use__code=HouseUse.RENTED)
-            .annotate(registered=HOUSE_ANNOTATIONS["resident_count"])
+            houses.filter(use__code=HouseUse.RENTED, declared_tenants__gt=0)
+            .annotate(registered=HOUSE_ANNOTATIONS["resident_count_each"])
             .filter(declared_tenants__gt=F("registered"))
             .select_related("address")
             .order_by("-declared_tenants", "pk"),

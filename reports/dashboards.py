@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments import duty
 from assignments.models import DutyBlock, TransferRequest
 from communitypolice.accounts.models import User
-from communitypolice.core import periods
+from communitypolice.core import pagination, periods
 from communitypolice.core.figures import beat_figure_list, beat_figures_for
 from incidents.freshness import (
     BEAT_FIELDS,
@@ -571,10 +571,12 @@ def beat_figures_card(beats):
 def queue_card(user, now, shown=5):
     """The most urgent items of the freshness queue, and how many are due in all."""
     sections = freshness_queue(user, now, limit=shown)
-    top = [(name, row) for name, _count, rows in sections for row in rows][:shown]
+    top = [(section.name, row) for section in sections for row in section.rows][:shown]
     return {
         "top": top,
-        "total": sum(count for _name, count, _rows in sections),
+        # "1000+" when a section has more than the queue counts.
+        "total": sum(min(section.count, pagination.CAP) for section in sections),
+        "capped": any(section.capped for section in sections),
         "url": reverse("incidents:freshness"),
     }
 

@@ -109,8 +109,10 @@ def create_subscribed_runs():
 
 @shared_task
 def refresh_snapshots():
-    """Count again the dashboard figures that are slow to count (reports/snapshots)."""
-    from . import dashboard_views  # noqa: F401  (registers the kinds of figures)
-    from .snapshots import refresh_snapshots as refresh
+    """Count again the dashboard figures that are slow to count (core/snapshots)."""
+    from assignments import workload  # noqa: F401  (registers the kinds of figures)
+    from communitypolice.core.snapshots import refresh_snapshots as refresh
+
+    from . import dashboard_views  # noqa: F401
 
     return refresh()

@@ -16,6 +16,21 @@ from django.utils.functional import cached_property
 CAP = 1_000
 
 
+def capped_count(queryset, cap=None):
+    """The number of records, or ``cap + 1`` (default ``CAP + 1``) when there are more
+    than ``cap``: the database stops counting there."""
+    cap = CAP if cap is None else cap
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+def records_in_order(queryset, start, stop):
+    """``queryset[start:stop]``, read in two steps: the ids in the queryset's order
+    without its joins, then those records with their joins."""
+    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+    records = queryset.order_by().in_bulk(ids)
+    return [records[pk] for pk in ids if pk in records]
+
+
 class CappedPaginator(Paginator):
     cap = CAP
 
@@ -23,7 +38,7 @@ class CappedPaginator(Paginator):
     def count(self):
         """The number of records, or ``cap + 1`` when there are more than ``cap``."""
         if hasattr(self.object_list, "values"):
-            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+            return capped_count(self.object_list, self.cap)
         return min(len(self.object_list), self.cap + 1)
 
     def page(self, number):
@@ -31,9 +46,8 @@ class CappedPaginator(Paginator):
         if not hasattr(self.object_list, "values_list"):
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        records = self.object_list.order_by().in_bulk(ids)
-        return self._get_page([records[pk] for pk in ids if pk in records], number, self)
+        records = records_in_order(self.object_list, bottom, bottom + self.per_page)
+        return self._get_page(records, number, self)
 
     @property
     def capped(self):

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reports import snapshots
+from communitypolice.core import snapshots
 from reports.tasks import refresh_snapshots
 
 from .conftest import NOW, add_person
@@ -75,3 +75,24 @@ def test_the_periodic_task_counts_the_slow_figures_again(login, chief, records, 
     with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
         assert refresh_snapshots() == 1
         assert people(client.get(URL)) == before + 1
+
+
+def test_the_officers_home_keeps_its_slow_figures_and_the_queue_stays_live(
+    login, officer, records, settings
+):
+    """The beat figures and the share checked in time read every record of the beat: at
+    a beat's size they are kept, with their time; what the officer must do stays live."""
+    settings.DASHBOARD_SNAPSHOT_SECONDS = 0
+    client = login(officer)
+    url = reverse("reports:officer_home")
+
+    def beat_people(response):
+        figures = response.context["beats"][0]["figures"]
+        return next(figure["n"] for figure in figures if figure["key"] == "people")
+
+    before = beat_people(client.get(url))
+    add_person(records["houses"][0])
+    kept = client.get(url)
+    assert beat_people(kept) == before
+    assert "再次统计" in kept.content.decode()
+    assert beat_people(client.get(url, {"refresh": "1"})) == before + 1

@@ -272,6 +272,34 @@ def test_freshness_queue_costs_the_same_whatever_its_size(
     assert sections["people"] == 20  # person_a, a key person, is listed with those
 
 
+def test_a_section_past_the_cap_says_how_many_it_counted_and_more(
+    login, officer, person_a, monkeypatch
+):
+    """A district's chief has tens of thousands of records due: the queue stops counting
+    at the cap, as the lists do, and says so rather than showing a wrong total."""
+    from communitypolice.core import pagination
+
+    for n in range(4):
+        Person.objects.create(
+            name=f"住户{n}",
+            gender="F",
+            birth_date=datetime.date(1990, 1, 1),
+            id_number=f"X{n:08d}",
+            id_type="other",
+            category="registered",
+            house=person_a.house,
+            beat=person_a.beat,
+        )
+    monkeypatch.setattr(pagination, "CAP", 3)
+    client = login(officer)
+    response = client.get(reverse("incidents:freshness"))
+    people = next(s for s in response.context["sections"] if s.name == "people")
+    assert people.capped and len(people.rows) == 5  # person_a and the four
+    assert '<span class="badge text-bg-danger">3+</span>' in response.content.decode()
+    home = client.get(reverse("reports:officer_home")).content.decode()
+    assert "全部待核实（3+）" in home
+
+
 def test_person_house_and_address_pages_show_their_events(
     login, officer, person_a, house_a, incident_a, visit_a, building_a
 ):

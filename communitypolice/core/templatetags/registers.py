@@ -7,7 +7,17 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from communitypolice.core import pagination
+
 register = template.Library()
+
+
+@register.filter
+def capped(count, more=False):
+    """A count that stopped at ``CAP`` (``core/pagination.py``): "1000+" past it, or
+    whenever ``more`` says that some of what it adds up stopped there."""
+    cap = pagination.CAP
+    return f"{min(count, cap)}+" if count > cap or more else count
 
 
 @register.filter
