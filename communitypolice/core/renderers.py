@@ -8,7 +8,8 @@ template (the pickers', a project override, radio lists) is rendered as Django w
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 INPUTS = {
@@ -30,19 +31,6 @@ INPUTS = {
     )
 }
 SELECTS = {"django/forms/widgets/select.html"}
-
-
-def flatatt(attrs):
-    """Attributes as Django's ``attrs.html`` writes them: ``True`` alone, ``False`` left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
 
 
 def draw_input(widget):

@@ -251,20 +251,25 @@ def test_list_query_counts_do_not_grow(
     assert len(response.context["object_list"]) == 25
 
 
+def add_residents(house, n):
+    """``n`` people in ``house``, never checked: all due for checking."""
+    for i in range(n):
+        Person.objects.create(
+            name=f"住户{i}",
+            gender="F",
+            birth_date=datetime.date(1990, 1, 1),
+            id_number=f"X{i:08d}",
+            id_type="other",
+            category="registered",
+            house=house,
+            beat=house.beat,
+        )
+
+
 def test_freshness_queue_costs_the_same_whatever_its_size(
     login, officer, person_a, key_designation_a, django_assert_max_num_queries
 ):
-    for n in range(20):
-        Person.objects.create(
-            name=f"住户{n}",
-            gender="F",
-            birth_date=datetime.date(1990, 1, 1),
-            id_number=f"X{n:08d}",
-            id_type="other",
-            category="registered",
-            house=person_a.house,
-            beat=person_a.beat,
-        )
+    add_residents(person_a.house, 20)
     client = login(officer)
     with django_assert_max_num_queries(27):
         response = client.get(reverse("incidents:freshness"))
@@ -279,17 +284,7 @@ def test_a_section_past_the_cap_says_how_many_it_counted_and_more(
     at the cap, as the lists do, and says so rather than showing a wrong total."""
     from communitypolice.core import pagination
 
-    for n in range(4):
-        Person.objects.create(
-            name=f"住户{n}",
-            gender="F",
-            birth_date=datetime.date(1990, 1, 1),
-            id_number=f"X{n:08d}",
-            id_type="other",
-            category="registered",
-            house=person_a.house,
-            beat=person_a.beat,
-        )
+    add_residents(person_a.house, 4)
     monkeypatch.setattr(pagination, "CAP", 3)
     client = login(officer)
     response = client.get(reverse("incidents:freshness"))
