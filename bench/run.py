@@ -6,11 +6,11 @@
    the same conditions, run through a cursor), as a ratio; the bare SQL's figures are
    checked against the report's. Also the time to build the table and write all three
    files (XLSX, CSV, PDF) as a run does.
-2. A person-level export of 200,000 rows (14 columns) to XLSX through the reports' own
-   writer (``reports.formats.xlsx.XlsxFormat``, xlsxwriter ``constant_memory``), each way
-   in a fresh process so that its peak memory (ru_maxrss) is its own: "list" builds the
-   whole table first as a ``ListReport`` does; "stream" hands the writer the rows as
-   they come from a server-side cursor.
+2. The resident roster (实有人口名册, one row per person, 14 columns) of the branch to
+   XLSX the way a run writes it: the report's streamed rows from a server-side cursor
+   into the reports' own writer (``reports.formats.xlsx.XlsxFormat``, xlsxwriter
+   ``constant_memory``), in a fresh process so that its peak memory (ru_maxrss) is its
+   own. ``--rows 0`` writes every row (about a million).
 
     .venv/bin/python bench/run.py [--runs 10] [--rows 200000]
 """
@@ -34,11 +34,13 @@ SUFFIXES = (("", "current"), ("_prev", "previous"), ("_last_year", "last_year"))
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each timing (best kept)")
-    parser.add_argument("--rows", type=int, default=200_000, help="rows of the export")
-    parser.add_argument("--export-child", choices=["list", "stream"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rows", type=int, default=200_000, help="rows of the roster's XLSX (0: every row)"
+    )
+    parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
-        print(json.dumps(export(args.export_child, args.rows)))
+        print(json.dumps(export(args.rows)))
         return
 
     name = common.setup()
@@ -53,25 +55,22 @@ def main():
     )
     reports(args.runs)
     print()
-    print(f"Person-level export to XLSX ({args.rows:,} rows):")
-    for mode in ("stream", "list"):
-        result = json.loads(
-            subprocess.run(
-                [sys.executable, __file__, "--export-child", mode, "--rows", str(args.rows)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.splitlines()[-1]
-        )
-        read = result["read_seconds"]
-        print(
-            f"  {mode:6}  {result['rows']:,} rows × {result['columns']} columns in "
-            f"{result['seconds']:.1f} s ({result['rows'] / result['seconds']:,.0f} rows/s"
-            + (f"; reading the rows {read:.1f} s of it" if read is not None else "")
-            + f"), file {result['size'] / 1e6:.1f} MB, peak memory {result['peak_mb']:.0f} MB "
-            f"(+{result['peak_mb'] - result['base_mb']:.0f} MB over the "
-            f"{result['base_mb']:.0f} MB of the process before)"
-        )
+    print("The resident roster (实有人口名册) of the branch to XLSX, as a run writes it:")
+    result = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--export-child", "--rows", str(args.rows)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()[-1]
+    )
+    print(
+        f"  {result['rows']:,} rows × {result['columns']} columns in "
+        f"{result['seconds']:.1f} s ({result['rows'] / result['seconds']:,.0f} rows/s), "
+        f"file {result['size'] / 1e6:.1f} MB, peak memory {result['peak_mb']:.0f} MB "
+        f"(+{result['peak_mb'] - result['base_mb']:.0f} MB over the "
+        f"{result['base_mb']:.0f} MB of the process before)"
+    )
 
 
 # --- reports against bare SQL ----------------------------------------------------------
@@ -312,108 +311,42 @@ def check_incidents(table, rows, beat_ids):
 # --- person-level export ---------------------------------------------------------------
 
 
-def export(mode, rows):
-    """Write the person-level export once (in its own process) and say what it took."""
+def export(rows):
+    """Write the resident roster (实有人口名册) of the branch bureau to XLSX once, in its
+    own process, the way a run writes it: ``build`` gives the roster's streamed rows,
+    read from a server-side cursor while the writer writes them, with the run's progress
+    said as it goes. ``rows`` stops it after that many rows (0: all)."""
     common.setup()
     from django.conf import settings
+    from django.db import transaction
     from django.utils import timezone, translation
-    from django.utils.translation import gettext_lazy as _
 
     from communitypolice.accounts.models import Unit
     from communitypolice.core.periods import Period
-    from communitypolice.core.templatetags.masking import mask_id, mask_phone
-    from reports.catalogue.base import Column, ListReport, Params, Row, Table
+    from reports import catalogue
+    from reports.catalogue.base import Params, Table
     from reports.formats import Document
     from reports.formats.xlsx import XlsxFormat
-    from residents.models import Person
+    from reports.services import Progress
 
-    class PersonExport(ListReport):
-        """The people of a unit, one row each (not in the catalogue: benchmark only)."""
-
-        code = "bench_person_export"
-        title = _("people")
-        columns = [
-            Column("station", _("Police station"), format="text"),
-            Column("beat", _("Beat"), format="text"),
-            Column("name", _("Full name"), format="text", width=10),
-            Column("gender", _("gender"), format="text", width=6),
-            Column("birth_date", _("date of birth"), format="text", width=12),
-            Column("ethnicity", _("ethnic group"), format="text", width=8),
-            Column("id_number", _("ID number"), format="text", width=20),
-            Column("phone", _("phone"), format="text", width=14),
-            Column("category", _("population category"), format="text", width=18),
-            Column("status", _("residence status"), format="text"),
-            Column("address", _("current house"), format="text", width=40),
-            Column("household_address", _("household registration address"), format="text"),
-            Column("arrival_date", _("arrival date"), format="text", width=12),
-            Column("occupation", _("occupation"), format="text"),
-        ]
-
-        def items(self, params, beat_ids):
-            genders = dict(Person.Gender.choices)
-            categories = dict(Person.Category.choices)
-            statuses = dict(Person.ResidenceStatus.choices)
-            people = (
-                Person.objects.filter(beat__in=beat_ids)
-                .order_by("beat__code", "name_pinyin", "pk")
-                .values_list(
-                    "beat__station__name",
-                    "beat__name",
-                    "name",
-                    "gender",
-                    "birth_date",
-                    "ethnicity__name",
-                    "id_number",
-                    "phone",
-                    "category",
-                    "residence_status",
-                    "house__address__full_name",
-                    "household_address",
-                    "arrival_date",
-                    "occupation",
-                )[:rows]
-            )
-            for person in people.iterator(chunk_size=5000):
-                yield {
-                    "station": person[0],
-                    "beat": person[1],
-                    "name": person[2],
-                    "gender": str(genders[person[3]]),
-                    "birth_date": person[4].isoformat(),
-                    "ethnicity": person[5] or "",
-                    "id_number": mask_id(person[6]),
-                    "phone": mask_phone(person[7]),
-                    "category": str(categories[person[8]]),
-                    "status": str(statuses[person[9]]),
-                    "address": person[10],
-                    "household_address": person[11],
-                    "arrival_date": person[12].isoformat() if person[12] else "",
-                    "occupation": person[13],
-                }
-
-    report = PersonExport()
+    report = catalogue.get("resident_roster")
     branch = Unit.objects.get(code=common.BRANCH_CODE)
     params = Params(branch, Period.month(common.YEAR, common.MONTH))
     base_mb = rss_mb()
-    counted = [0]  # rows the stream has yielded
-    with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryDirectory() as folder:
+    fmt = XlsxFormat()
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        tempfile.TemporaryDirectory() as folder,
+        transaction.atomic(),
+    ):
         started = time.perf_counter()
-        if mode == "list":
-            table = report.build(params)
-        else:
-            beat_ids = [beat.pk for beat in report.beats(params)]
-            items = report.items(params, beat_ids)
-
-            def lines():
-                for n, item in enumerate(items, 1):
-                    counted[0] = n
-                    yield Row("item", f"item:{n}", [str(n)], item)
-
-            table = Table([_("No.")], report.get_columns(params), lines())
-        read = time.perf_counter() - started
+        table = report.build(params)
+        total = min(rows, table.row_count()) if rows else table.row_count()
+        progress = Progress(0, fmt, 1, 1, total)
+        written = progress.counting(_Stop(table.rows, total))
         now = timezone.now()
         document = Document(
-            title="实有人口信息表",
+            title=str(report.title),
             unit=str(branch),
             period=str(params.period.label),
             prepared_by_unit=str(branch),
@@ -421,23 +354,37 @@ def export(mode, rows):
             reviewed_by="",
             prepared_at=now,
             data_as_of=now,
-            definition="基准测试：分局全部人员，每人一行。",
-            table=table,
+            definition=str(report.definition),
+            table=Table(table.lead, table.columns, written),
         )
-        path = os.path.join(folder, "people.xlsx")
-        XlsxFormat().write(document, path)
+        path = os.path.join(folder, "roster.xlsx")
+        fmt.write(document, path)
         seconds = time.perf_counter() - started
         size = os.path.getsize(path)
     return {
-        "mode": mode,
-        "rows": len(table.rows) if mode == "list" else counted[0],
-        "columns": len(report.columns) + 1,
+        "rows": total,
+        "columns": len(table.columns) + 1,
         "seconds": seconds,
-        "read_seconds": read if mode == "list" else None,
         "size": size,
         "base_mb": base_mb,
         "peak_mb": peak_mb(),
     }
+
+
+class _Stop:
+    """The first ``total`` of ``rows``."""
+
+    def __init__(self, rows, total):
+        self.rows, self.total = rows, total
+
+    def __len__(self):
+        return self.total
+
+    def __iter__(self):
+        rows = iter(self.rows)
+        for _number in range(self.total):
+            yield next(rows)
+        rows.close()
 
 
 def peak_mb():

@@ -4,6 +4,7 @@ files) and subscriptions (a unit receiving a report on a schedule)."""
 import os
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -34,6 +35,11 @@ class ReportStorage(FileSystemStorage):
 
 
 report_storage = ReportStorage()
+
+
+def progress_key(run_id):
+    """Where a run being generated says how far it has got (services.Progress)."""
+    return f"reports:run-progress:{run_id}"
 
 
 def personal_report_codes():
@@ -183,6 +189,22 @@ class ReportRun(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress(self):
+        """While its files are written: which file (number of files), rows written of
+        rows, and the share of the whole work in percent; None before and after."""
+        return None if self.is_finished else cache.get(progress_key(self.pk))
+
+    @property
+    def is_preview(self):
+        """Whether the screen shows only the first rows of a long list (the files have
+        them all)."""
+        return (
+            bool(self.result)
+            and self.row_count is not None
+            and (len(self.result["rows"]) < self.row_count)
+        )
 
     @classmethod
     def for_params(cls, report, params, **fields):

@@ -1,17 +1,20 @@
 """Requesting, generating, filing and re-issuing report runs."""
 
+import dataclasses
 import logging
 import os
 import tempfile
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from .catalogue.base import Table
 from .formats import Document, all_formats
-from .models import ReportFile, ReportRun, report_storage
+from .models import ReportFile, ReportRun, progress_key, report_storage
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +96,16 @@ def generate(run_id):
     # Official forms are in Chinese whatever language the requester's browser asked for.
     with translation.override(settings.LANGUAGE_CODE):
         outermost = not transaction.get_connection().in_atomic_block
+        # The files are written inside the snapshot too: a long list streams its rows
+        # from the database into each file in turn, and every file must have the same.
         with transaction.atomic():
             if outermost:
                 _one_snapshot()
             run.data_read_at = timezone.now()
             table = report.build(run.params)
-        document = Document.for_run(run, table)
-        written = _write_files(run, document)
+            written = _write_files(run, Document.for_run(run, table))
+            row_count = table.row_count()
+            result = table.to_json(limit=getattr(report, "PREVIEW_ROWS", None))
     with transaction.atomic():
         for fmt, (name, size) in written.items():
             ReportFile.objects.update_or_create(
@@ -108,12 +114,13 @@ def generate(run_id):
         run.files.exclude(format__in=list(written)).delete()
         run.status = ReportRun.Status.DONE
         run.finished_at = timezone.now()
-        run.row_count = table.row_count()
-        run.result = table.to_json()
+        run.row_count = row_count
+        run.result = result
         run.error = ""
         run.save(
             update_fields=["status", "finished_at", "data_read_at", "row_count", "result", "error"]
         )
+    cache.delete(progress_key(run.pk))
     return run
 
 
@@ -128,13 +135,16 @@ def _one_snapshot():
 
 
 def _write_files(run, document):
+    table = document.table
+    rows = table.row_count()
+    formats = [fmt for fmt in all_formats() if not fmt.unavailable_reason(rows)]
     written = {}
     with tempfile.TemporaryDirectory() as folder:
-        for fmt in all_formats():
-            if fmt.unavailable_reason():
-                continue
+        for number, fmt in enumerate(formats, 1):
+            progress = Progress(run.pk, fmt, number, len(formats), rows)
+            counted = Table(table.lead, table.columns, progress.counting(table.rows))
             path = os.path.join(folder, f"report.{fmt.extension}")
-            fmt.write(document, path)
+            fmt.write(dataclasses.replace(document, table=counted), path)
             name = file_name(run, fmt)
             if report_storage.exists(name):
                 report_storage.delete(name)
@@ -142,3 +152,44 @@ def _write_files(run, document):
                 saved = report_storage.save(name, File(content))
             written[fmt.code] = (saved, os.path.getsize(path))
     return written
+
+
+class Progress:
+    """How far a run has got writing its files, for its page to show while it waits.
+
+    Kept in the cache, not in the run's row: the files are written inside the run's
+    snapshot transaction, which nobody else sees until it ends. Said at the start of
+    each file and then every ``EVERY`` rows, so a long list shows it moving."""
+
+    EVERY = 5000
+
+    def __init__(self, run_id, fmt, number, files, rows):
+        self.key = progress_key(run_id)
+        self.state = {"file": str(fmt.label), "number": number, "files": files, "rows": rows}
+        self.say(0)
+
+    def say(self, done):
+        files, rows = self.state["files"], self.state["rows"]
+        share = (self.state["number"] - 1 + (done / rows if rows else 0)) / files
+        cache.set(self.key, {**self.state, "done": done, "percent": int(100 * share)}, 3600)
+
+    def counting(self, rows):
+        """``rows``, saying how many have been written every ``EVERY`` rows; a list is
+        handed on as it is (a format may read it twice)."""
+        if isinstance(rows, list):
+            return rows
+        return _Counted(rows, self)
+
+
+class _Counted:
+    def __init__(self, rows, progress):
+        self.rows, self.progress = rows, progress
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        for done, row in enumerate(self.rows, 1):
+            if done % Progress.EVERY == 0:
+                self.progress.say(done)
+            yield row

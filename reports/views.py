@@ -113,7 +113,9 @@ def run_detail(request, pk):
             "corrections": corrections.corrections_since(original),
         }
     files = {f.format: f for f in run.files.all()}
-    formats = [(fmt, files.get(fmt.code), fmt.unavailable_reason()) for fmt in all_formats()]
+    formats = [
+        (fmt, files.get(fmt.code), fmt.unavailable_reason(run.row_count)) for fmt in all_formats()
+    ]
     return render(
         request,
         "reports/run_detail.html",

@@ -20,6 +20,7 @@ adds every beat of the unit (zeros where nothing was counted: 零报告), per-st
 subtotals when the unit is above a station, the totals row, and derived columns (rates).
 """
 
+import itertools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
@@ -172,12 +173,22 @@ class Table:
         return header_cells(self.lead, self.columns)
 
     def row_count(self):
+        if not isinstance(self.rows, list):  # a streamed list (ListRows) knows its length
+            return len(self.rows)
         return sum(1 for row in self.rows if row.kind in ("beat", "item"))
 
     def total(self):
         return next((row for row in self.rows if row.kind == "total"), None)
 
-    def to_json(self):
+    def to_json(self, limit=None):
+        """The table for the run's record; ``limit``: keep only the first rows (a long
+        list is read in full from its files, not from the database field)."""
+        rows = iter(self.rows)
+        try:
+            kept = list(itertools.islice(rows, limit))
+        finally:
+            if hasattr(rows, "close"):  # rows read from a cursor: let it go at once
+                rows.close()
         return {
             "lead": [str(label) for label in self.lead],
             "columns": [
@@ -189,7 +200,7 @@ class Table:
                 }
                 for c in self.columns
             ],
-            "rows": [row.to_json() for row in self.rows],
+            "rows": [row.to_json() for row in kept],
         }
 
     @classmethod
@@ -372,18 +383,52 @@ class ListReport(Report):
     Subclasses set ``columns`` (``format="text"`` for names) and write ``items``, which
     returns dicts keyed by column key from one query (``select_related`` / ``values``).
     ``personal`` is on: only the chief of the station may run it.
+
+    A list that may run to hundreds of thousands of rows (a roster) sets ``streamed``:
+    its ``items`` is then a generator reading a server-side cursor, read again for each
+    file, so that no file and no run ever holds the whole list in memory, and ``count``
+    says up front how many rows it will give (for the run's progress). Its run keeps the
+    first ``PREVIEW_ROWS`` rows for the screen; the files have them all.
     """
 
     personal = True
+    streamed = False
+    PREVIEW_ROWS = 500
 
     def items(self, params, beats):
         """The rows for ``beats`` (the unit's beats, by primary key)."""
+        raise NotImplementedError
+
+    def count(self, params, beats):
+        """How many rows ``items`` gives; only a ``streamed`` list needs it."""
         raise NotImplementedError
 
     def build(self, params):
         columns = self.get_columns(params)
         beats = {beat.pk: beat for beat in self.beats(params)}
         table = Table([_("No.")], columns)
+        if self.streamed:
+            table.rows = ListRows(self, params, beats)
+            return table
         for number, item in enumerate(self.items(params, beats) if beats else [], 1):
             table.rows.append(Row("item", f"item:{number}", [str(number)], dict(item)))
         return table
+
+
+class ListRows:
+    """The rows of a ``streamed`` list report: counted once, then read from the database
+    each time they are iterated (each file reads them in turn, within the run's one
+    snapshot, so every file has the same rows)."""
+
+    def __init__(self, report, params, beats):
+        self.report, self.params, self.beats = report, params, beats
+        self.total = report.count(params, beats) if beats else 0
+
+    def __len__(self):
+        return self.total
+
+    def __iter__(self):
+        if not self.beats:
+            return
+        for number, item in enumerate(self.report.items(self.params, self.beats), 1):
+            yield Row("item", f"item:{number}", [str(number)], item)

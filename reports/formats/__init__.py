@@ -89,8 +89,9 @@ class Format:
     extension = ""
     content_type = ""
 
-    def unavailable_reason(self):
-        """None when the format can be written here, else a message saying why not."""
+    def unavailable_reason(self, rows=None):
+        """None when the format can be written here (for a table of ``rows`` rows, when
+        given), else a message saying why not."""
         return None
 
     def write(self, document, path):

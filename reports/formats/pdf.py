@@ -21,6 +21,9 @@ from reportlab.platypus import Table as PdfTable
 from . import Format
 
 FONT_NAME = "ReportCJK"
+# A list longer than this is not printed: its PDF would run to hundreds of pages and
+# ReportLab lays out the whole table in memory. The XLSX and CSV files have every row.
+MAX_ROWS = 5000
 
 
 @cache
@@ -47,11 +50,16 @@ class PdfFormat(Format):
     extension = "pdf"
     content_type = "application/pdf"
 
-    def unavailable_reason(self):
+    def unavailable_reason(self, rows=None):
+        if rows is not None and rows > MAX_ROWS:
+            return gettext(
+                "No PDF: a list of %(rows)s rows is too long to print (at most %(most)s); "
+                "the Excel and CSV files have every row."
+            ) % {"rows": f"{rows:,}", "most": f"{MAX_ROWS:,}"}
         return _register_font(settings.REPORT_PDF_FONT)
 
     def write(self, document, path):
-        reason = self.unavailable_reason()
+        reason = self.unavailable_reason(document.table.row_count())
         if reason:
             raise RuntimeError(reason)
         table = document.table
@@ -71,11 +79,15 @@ class PdfFormat(Format):
                 spans.append(
                     ("SPAN", (c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1))
                 )
-        body = [
-            [str(label) for label in row.lead]
-            + [document.cell_text(row, column) for column in table.columns]
-            for row in table.rows
-        ]
+        # The rows are read once (a long list streams them from the database).
+        body, strong = [], []
+        for i, row in enumerate(table.rows, depth):
+            body.append(
+                [str(label) for label in row.lead]
+                + [document.cell_text(row, column) for column in table.columns]
+            )
+            if row.kind in ("subtotal", "total"):
+                strong.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7F7F7")))
         weights = [18] * len(table.lead) + [column.width for column in table.columns]
         page_size = page_for(sum(weights))
         page_width = page_size[0] - 20 * mm
@@ -87,10 +99,8 @@ class PdfFormat(Format):
             ("ALIGN", (len(table.lead), depth), (-1, -1), "RIGHT"),
             ("BACKGROUND", (0, 0), (-1, depth - 1), colors.HexColor("#F2F2F2")),
             *spans,
+            *strong,
         ]
-        for i, row in enumerate(table.rows, depth):
-            if row.kind in ("subtotal", "total"):
-                style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7F7F7")))
         grid = PdfTable(
             header + body, colWidths=column_widths, repeatRows=depth, style=TableStyle(style)
         )

@@ -49,6 +49,7 @@ QUERIES = {
     "population": 4,  # beats, the living on the last day, arrivals, stays ended
     "key_persons": 5,  # categories, beats, register, category × level, follow-ups
     "key_persons_overdue": 2,  # beats, the rows
+    "resident_roster": 2,  # beats, the count (the rows are read as each file is written)
     "care": 5,  # categories, beats, register, by category, visits
     "houses": 5,  # house uses, beats, the counts, declared but not registered, by use
     "organizations": 5,  # types, beats, register counts, by type, inspections
@@ -58,6 +59,8 @@ QUERIES = {
     "freshness": 4,  # beats, people, houses, organisations
     "freshness_officers": 5,  # beats, people, houses, organisations, posts
 }
+# Rows a busy beat adds, where it is not one (the roster: its two residents).
+ROWS_PER_BEAT = {"resident_roster": 2}
 # Figures that are not zero for a unit with nothing, by their definition.
 NOT_ZERO = {"allocation": {"recommended": 1, "shortfall": 1}}  # at least one officer a beat
 STATION_A, STATION_B = "station:330102510000", "station:330102520000"
@@ -271,7 +274,7 @@ def test_zero_report_for_a_unit_with_nothing(report, request, beat_a, beat_b, be
             request.getfixturevalue(name)
     table = report.build(Params(unit, OCTOBER))
     if isinstance(report, ListReport):
-        assert table.rows == []
+        assert list(table.rows) == []
         return
     lines = (
         ["officer:colleague", "officer:officer", STATION_A, "officer:other_station_officer"]
@@ -315,7 +318,7 @@ def test_query_count_does_not_grow_with_beats_or_records(
     if report.code in QUERIES:
         assert len(few.captured_queries) == QUERIES[report.code]
     # Ten more beats (officers, for a report by officer; overdue key persons, for the list).
-    assert after.row_count() == before.row_count() + 10
+    assert after.row_count() == before.row_count() + 10 * ROWS_PER_BEAT.get(report.code, 1)
 
 
 @each_report
