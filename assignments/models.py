@@ -74,6 +74,25 @@ class BeatScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.beat_field}__in": beats})
 
 
+class OneOf(models.Func):
+    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)``
+    elsewhere: a condition on the records a subquery finds. Written as an array, it is
+    one arm of a BitmapOr with the other fields' indexes, where ``IN`` would be checked
+    row by row."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, column, queryset):
+        super().__init__(F(column), models.Subquery(queryset))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, found = (compiler.compile(e) for e in self.get_source_expressions())
+        if connection.vendor == "postgresql":
+            return f"{column[0]} = ANY(ARRAY{found[0]})", (*column[1], *found[1])
+        return f"{column[0]} IN {found[0]}", (*column[1], *found[1])
+
+
 class RegisterQuerySet(BeatScopedQuerySet):
     def active(self):
         """Records not closed: what the registers list by default."""
@@ -87,7 +106,15 @@ class RegisterQuerySet(BeatScopedQuerySet):
             return self
         condition = Q()
         for field in self.model.search_fields:
-            condition |= Q(**{f"{field}__icontains": text})
+            relation, _sep, rest = field.partition("__")
+            if not rest:
+                condition |= Q(**{f"{field}__icontains": text})
+                continue
+            # A field of a related record (the address's full name): the related records
+            # are found first, by their own index, rather than joined to every row.
+            related = self.model._meta.get_field(relation).related_model
+            found = related._base_manager.filter(**{f"{rest}__icontains": text}).values("pk")
+            condition |= Q(OneOf(relation, found))
         return self.filter(condition)
 
 

@@ -175,11 +175,13 @@ def prepare():
     with transaction.atomic():
         users(station, branch, beat)
     terms = search_terms(beat)
+    register_terms = register_search_terms(beat)
     people = Person.objects.living()
     pages = [Page(None, "accounts:login", shape="login page")]
     for role in ("chief", "officer"):
         pages += [Page(role, "residents:person_list", query, shape) for shape, query in terms]
         pages += [Page(role, name) for name in REGISTERS]
+        pages += [Page(role, name, query, shape) for name, shape, query in register_terms]
         if role == "chief":
             pages.append(Page(role, "audit:log"))  # chiefs and administrators only
         pages.append(Page(role, "incidents:freshness"))
@@ -276,6 +278,24 @@ def search_terms(beat):
         ("phone, last 4 digits", {"q": phone.phone[-4:]}),
         ("phone, 6 middle digits", {"q": phone.phone[3:9]}),
         ("floating + 2-character name", {"q": floating.name, "category": "floating"}),
+    ]
+
+
+def register_search_terms(beat):
+    """Searches of the other registers by what officers type there: part of an address
+    (the building, entrance and room of a house, as on its door), an incident number."""
+    from incidents.models import Incident
+    from places.models import House
+
+    house = House.objects.filter(beat=beat).select_related("address").order_by("pk").first()
+    incident = Incident.objects.filter(beat=beat, address__isnull=False).order_by("pk")
+    incident = incident.select_related("address").first()
+    if house is None or incident is None:
+        sys.exit(f"No house or no incident with an address in {beat}: the searches need them.")
+    return [
+        ("places:house_list", "address, building to room", {"q": house.address.full_name[-9:]}),
+        ("incidents:incident_list", "address part", {"q": incident.address.full_name[-9:]}),
+        ("incidents:incident_list", "incident number", {"q": incident.number}),
     ]
 
 

@@ -38,6 +38,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('places', '0003_registration_date_and_history'),
+        # The tenants are counted from the people registered in each house: the residents
+        # app's table must be there, whatever order the apps' migrations run in.
+        ('residents', '0001_initial'),
     ]
 
     operations = [
