@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "places",
     "residents",
     "incidents",
+    "ledgers",
     "reports",
 ]
 
@@ -223,6 +224,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "incidents.Mediation",
     "incidents.Tip",
     "incidents.Visit",
+    {"model": "ledgers.Batch", "exclude_fields": ["headers"]},
     {"model": "reports.ReportRun", "exclude_fields": ["result"]},
     "reports.Subscription",
     "assignments.TransferRequest",
@@ -300,6 +302,11 @@ REPORT_PDF_FONT = os.environ.get(
 REPORT_FILES_ROOT = Path(os.environ.get("REPORT_FILES_ROOT", BASE_DIR / "report-files"))
 # A run still generating after this many minutes is marked failed by the sweeper.
 REPORT_RUN_TIMEOUT_MINUTES = int(os.environ.get("REPORT_RUN_TIMEOUT_MINUTES", 30))
+
+# --- Ledger import ------------------------------------------------------------
+# The largest file and the most rows one import takes (台账导入).
+LEDGER_MAX_BYTES = int(os.environ.get("LEDGER_MAX_BYTES", 50 * 1024 * 1024))
+LEDGER_MAX_ROWS = int(os.environ.get("LEDGER_MAX_ROWS", 100_000))
 
 # --- Email ------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("places/", include("places.urls")),
     path("incidents/", include("incidents.urls")),
     path("assignments/", include("assignments.urls")),
+    path("ledgers/", include("ledgers.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

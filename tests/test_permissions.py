@@ -421,6 +421,16 @@ def requested_pending(ctx, response):
     assert response.url == move.get_absolute_url()
 
 
+def in_page(fixture):
+    return lambda ctx, response: ctx(fixture) in list(response.context["page"].object_list)
+
+
+def batch_status(status):
+    return refreshed("batch_a", lambda batch: batch.status == status)
+
+
+IMPORTERS = (OFFICER, CHIEF)
+
 ROWS = {
     # accounts
     "home": Row(EVERYONE, status=302, effect=home_of_role),
@@ -657,6 +667,24 @@ ROWS = {
         method="post",
         effect=notification_read,
     ),
+    # ledger import
+    "ledgers:index": Row(IMPORTERS, setup=lambda ctx: ctx("batch_a"), sees=in_page("batch_a")),
+    "ledgers:template": Row(
+        IMPORTERS, kwargs=lambda ctx: {"code": "people"}, record=False, effect=attachment
+    ),
+    "ledgers:batch_detail": Row(
+        IMPORTERS, kwargs=pk("batch_a"), sees=lambda ctx, r: r.context["batch"] == ctx("batch_a")
+    ),
+    "ledgers:commit": Row(
+        IMPORTERS, kwargs=pk("batch_a"), method="post", effect=batch_status("committed")
+    ),
+    "ledgers:undo": Row(
+        IMPORTERS,
+        kwargs=lambda ctx: {"pk": commit_batch(ctx("batch_a")).pk},
+        method="post",
+        effect=batch_status("undone"),
+    ),
+    "ledgers:rejected": Row(IMPORTERS, kwargs=pk("batch_a"), effect=attachment),
     # reports
     "reports:index": Row(REPORTERS, uses=("beat_a",), sees=text(lambda ctx: ctx("station_a").name)),
     "reports:station_overview": Row((CHIEF,), sees=in_context("station", "station_a")),
@@ -780,6 +808,30 @@ def run_a(station_a, settings, tmp_path, django_capture_on_commit_callbacks):
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE
     return run
+
+
+@pytest.fixture
+def batch_a(officer, house_a):
+    """An import of station A by its officer, checked: one person to register in house A."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledgers import services
+    from ledgers.columns import PEOPLE
+
+    ledger = "姓名,证件号码,人口类别,现住址\n"
+    ledger += f"导入人员,{resident_id(sequence='771')},户籍人口,{house_a.address.full_name}\n"
+    file = SimpleUploadedFile("ledger.csv", ledger.encode("utf-8"))
+    batch = services.start(upload=file, ledger=PEOPLE, user=officer)
+    return services.check(batch, user=officer)
+
+
+def commit_batch(batch):
+    from ledgers import services
+
+    if batch.status == batch.Status.CHECKED:
+        services.commit(batch, user=batch.uploaded_by)
+    batch.refresh_from_db()
+    return batch
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ NAVIGATION = [
             ("places:item_list", _("Items"), "box-seam", EDITORS),
             ("residents:move_find", _("Move in: find by ID number"), "search", STATION_STAFF),
             ("residents:move_list", _("Move requests"), "box-arrow-in-right", EDITORS),
+            ("ledgers:index", _("Ledger import"), "file-earmark-arrow-up", {OFFICER, CHIEF}),
         ],
     ),
     (

@@ -36,7 +36,9 @@ def test_an_incident_is_found_by_its_number_summary_or_address(
 ):
     from incidents.services import register_incident
 
-    elsewhere = register_incident(incident=new_incident(room_c, other_station_officer), by=other_station_officer)
+    elsewhere = register_incident(
+        incident=new_incident(room_c, other_station_officer), by=other_station_officer
+    )
     client = login(officer)
     url = incident_a.get_absolute_url()
     # Part of the number, in lower case as typed on a phone.
