@@ -32,9 +32,14 @@ class BatchQuerySet(models.QuerySet):
 
 class Batch(models.Model):
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked (dry run)")
+        COMMITTING = "committing", _("Being imported")
         COMMITTED = "committed", _("Imported")
         UNDONE = "undone", _("Undone")
+        FAILED = "failed", _("Failed")
+
+    BUSY = (Status.CHECKING, Status.COMMITTING)
 
     ledger = models.CharField(_("register"), max_length=20)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT)
@@ -49,8 +54,11 @@ class Batch(models.Model):
     mapping = models.JSONField(_("columns"), default=dict)
     headers = models.JSONField(_("headers"), default=list)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKED
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
     )
+    # How many rows the check or the import has been through, while it runs.
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    error = models.TextField(_("error"), blank=True)
     # What the dry run found, then what the import did (the audit trail shows them).
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_created = models.PositiveIntegerField(_("new records"), default=0)
@@ -81,6 +89,14 @@ class Batch(models.Model):
     def is_committed(self):
         return self.status == self.Status.COMMITTED
 
+    @property
+    def is_busy(self):
+        return self.status in self.BUSY
+
+    @property
+    def percent(self):
+        return int(100 * self.done_rows / self.rows_total) if self.rows_total else 0
+
 
 class Row(models.Model):
     """One row of the file: its cells as they were (``values``: header → text), what the
@@ -101,6 +117,9 @@ class Row(models.Model):
     errors = models.JSONField(_("reasons"), default=list)
     # An update offered by the dry run: {field label: [old, new]}.
     changes = models.JSONField(_("changes"), default=dict)
+    # A new record that may be someone registered already (same name and date of birth,
+    # same phone): [message]. Imported only when the user confirms it.
+    warnings = models.JSONField(_("to decide"), default=list)
     record_id = models.BigIntegerField(_("record"), null=True, blank=True)
     before = models.JSONField(_("values before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     done = models.BooleanField(_("imported"), default=False)

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from communitypolice.core import periods
+from communitypolice.core.templatetags.masking import mask_id
 from communitypolice.core.verification import CheckMethod
 
 from .addresses import HouseFinder
@@ -112,7 +114,28 @@ def start(*, upload, ledger, user):
         if not rows:
             raise LedgerFileError(_("The sheet has a header row but no rows below it."))
         Row.objects.bulk_create(rows, batch_size=2000)
+        batch.rows_total = len(rows)
+        batch.save(update_fields=["rows_total"])
     return batch
+
+
+PROGRESS_EVERY = 500
+
+
+def queue(batch, task, **kwargs):
+    """Hand the batch to a worker once the transaction that changed it has committed
+    (on a laptop the task runs at once, in the request)."""
+    from . import tasks
+
+    transaction.on_commit(lambda: getattr(tasks, task).delay(batch.pk, **kwargs))
+
+
+def _progress(batch, done):
+    """Say how far the check or the import has got: on the batch's row, outside the
+    import's transaction (another connection is not needed: the check has none, and the
+    import says it through the cache, see ``commit``)."""
+    if done % PROGRESS_EVERY == 0:
+        Batch.objects.filter(pk=batch.pk).update(done_rows=done)
 
 
 def check(batch, *, user):
@@ -122,11 +145,16 @@ def check(batch, *, user):
     ledger = batch.register
     context = RowContext(ledger, batch.mapping, user)
     rows = list(batch.rows.order_by("number"))
-    for row in rows:
+    for done, row in enumerate(rows, 1):
         verdict = context.judge(row.values, row.number)
         row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
+        row.warnings = verdict.warnings
         row.record_id = verdict.record.pk if verdict.record else None
-    Row.objects.bulk_update(rows, ["action", "errors", "changes", "record_id"], batch_size=2000)
+        _progress(batch, done)
+    Row.objects.bulk_update(
+        rows, ["action", "errors", "changes", "warnings", "record_id"], batch_size=2000
+    )
+    batch.status, batch.done_rows = Batch.Status.CHECKED, len(rows)
     _count(batch, rows)
     return batch
 
@@ -147,6 +175,13 @@ class Verdict:
     def __init__(self, action, errors=(), changes=None, record=None, form=None, verified=None):
         self.action, self.errors, self.changes = action, list(errors), changes or {}
         self.record, self.form, self.verified = record, form, verified
+        self.warnings = []
+
+    @property
+    def needs_confirming(self):
+        """An update, or a new record that may be someone registered already: imported
+        only when the user ticks it."""
+        return self.action == Row.Action.UPDATE or bool(self.warnings)
 
 
 class RowContext:
@@ -166,6 +201,7 @@ class RowContext:
             if column.kind == CODE and column.field in self.fields
         }
         self.seen = {}
+        self.imported = set()  # the records this import has saved so far
 
     def header(self, field):
         return self.fields.get(field) or self.ledger.column(field).header
@@ -218,6 +254,9 @@ class RowContext:
                 data[column.field] = text
         return data, errors
 
+    def look_alikes(self, cleaned):
+        return _look_alikes(self.user, cleaned, self.imported)
+
     def judge(self, values, number):
         from residents.forms import PersonForm
         from residents.models import Person, where_registered
@@ -267,11 +306,38 @@ class RowContext:
         if errors or not valid:
             return Verdict(Row.Action.REJECT, errors, record=instance)
         if instance is None:
-            return Verdict(Row.Action.CREATE, form=form, verified=verified)
+            verdict = Verdict(Row.Action.CREATE, form=form, verified=verified)
+            verdict.warnings = self.look_alikes(form.cleaned_data)
+            return verdict
         changes = _changes(form)
         if not changes:
             return Verdict(Row.Action.SKIP, record=instance)
         return Verdict(Row.Action.UPDATE, changes=changes, record=instance, form=form)
+
+
+def _look_alikes(user, cleaned, imported=()):
+    """Why a new person may be someone registered already, among the people the user
+    may see (not those this import has just added): the same name and date of birth, or
+    the same phone."""
+    from residents.models import Person
+
+    people = Person.objects.visible_to(user).filter(closed_at__isnull=True)
+    people = people.exclude(pk__in=imported) if imported else people
+    found = []
+    same = people.filter(name=cleaned["name"], birth_date=cleaned["birth_date"]).first()
+    if same:
+        found.append(
+            _("%(name)s, born the same day, is registered already (%(id)s).")
+            % {"name": same.name, "id": mask_id(same.id_number)}
+        )
+    phone = cleaned.get("phone")
+    same = people.filter(phone=phone).first() if phone else None
+    if same:
+        found.append(
+            _("%(name)s has the same phone (%(id)s).")
+            % {"name": same.name, "id": mask_id(same.id_number)}
+        )
+    return found
 
 
 def _error(header, value, message):
@@ -323,21 +389,26 @@ def _display(field, value):
 
 
 @transaction.atomic
-def commit(batch, *, user, updates=()):
-    """Import the batch: every new row, and the offered updates the user ticked
-    (``updates``: row ids). Each row is judged again first (the register may have moved
-    since the dry run); the whole batch is one transaction. Records keep the sheet's
-    登记日期 and 核实日期. Returns the batch."""
+def commit(batch, *, user, confirmed=()):
+    """Import the batch: every new row, and the rows that needed the user's word and got
+    it (``confirmed``: row ids of updates and of look-alike new people they ticked).
+    Each row is judged again first (the register may have moved since the dry run); the
+    whole batch is one transaction. Records keep the sheet's 登记日期 and 核实日期.
+    Returns the batch."""
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != Batch.Status.CHECKED:
+    if batch.status not in (Batch.Status.CHECKED, Batch.Status.COMMITTING):
         return batch
     context = RowContext(batch.register, batch.mapping, user)
-    wanted = {int(pk) for pk in updates}
+    wanted = {int(pk) for pk in confirmed}
     rows = list(batch.rows.order_by("number"))
-    for row in rows:
+    progress = progress_key(batch.pk)
+    for done, row in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            cache.set(progress, done, 3600)
         verdict = context.judge(row.values, row.number)
         row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
-        if verdict.action == Row.Action.UPDATE and row.pk not in wanted:
+        row.warnings = verdict.warnings
+        if verdict.needs_confirming and row.pk not in wanted:
             row.action = Row.Action.SKIP
         if row.action == Row.Action.UPDATE:
             row.before = _form_data(verdict.record, type(verdict.form))
@@ -347,6 +418,7 @@ def commit(batch, *, user, updates=()):
                 at = periods.at(verdict.verified, datetime.time(12))
                 record.verify(by=user, at=at, method=CheckMethod.IMPORTED)
             row.record_id, row.done = record.pk, True
+            context.imported.add(record.pk)
             row.version = (
                 type(record)._base_manager.values_list("version", flat=True).get(pk=record.pk)
             )
@@ -354,13 +426,25 @@ def commit(batch, *, user, updates=()):
             row.record_id = verdict.record.pk if verdict.record else None
     Row.objects.bulk_update(
         rows,
-        ["action", "errors", "changes", "record_id", "before", "done", "version"],
+        ["action", "errors", "changes", "warnings", "record_id", "before", "done", "version"],
         batch_size=2000,
     )
     batch.status, batch.committed_at = Batch.Status.COMMITTED, timezone.now()
+    batch.done_rows = len(rows)
     remember_mapping(batch)
     _count(batch, rows)
+    transaction.on_commit(lambda: cache.delete(progress))
     return batch
+
+
+def progress_key(batch_id):
+    """Where an import says how many rows it has been through: its transaction keeps the
+    batch's own row unchanged for everyone else until it ends."""
+    return f"ledgers:import-progress:{batch_id}"
+
+
+def fail(batch_id, reason):
+    Batch.objects.filter(pk=batch_id).update(status=Batch.Status.FAILED, error=reason[:2000])
 
 
 def undo_blockers(batch):

@@ -4,6 +4,7 @@ their own beats, chiefs into their station; an import outside the user's scope a
 404."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -37,8 +38,8 @@ def _xlsx(content, name):
 def index(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        batch = services.check(form.batch, user=request.user)
-        return redirect(batch)
+        services.queue(form.batch, "check_batch")
+        return redirect(form.batch)
     batches = Batch.objects.visible_to(request.user).select_related("uploaded_by")
     return render(
         request,
@@ -59,13 +60,15 @@ def template(request, code):
 def batch_detail(request, pk):
     batch = _batch_or_404(request.user, pk)
     mapping = MappingForm(request.POST or None, batch=batch)
-    if request.method == "POST" and not batch.is_committed and mapping.is_valid():
-        batch.mapping = mapping.mapping
-        batch.save(update_fields=["mapping"])
-        services.check(batch, user=request.user)
-        messages.success(request, _("The rows have been checked again with these columns."))
+    checked = batch.status == Batch.Status.CHECKED
+    if request.method == "POST" and checked and mapping.is_valid():
+        batch.mapping, batch.status, batch.done_rows = mapping.mapping, Batch.Status.CHECKING, 0
+        batch.save(update_fields=["mapping", "status", "done_rows"])
+        services.queue(batch, "check_batch")
+        messages.success(request, _("The rows are being checked again with these columns."))
         return redirect(batch)
-    rows = batch.rows.exclude(action=Row.Action.CREATE).order_by("number")
+    # Every row but the plain new ones: rejected, updates, look-alikes, left as they are.
+    rows = batch.rows.exclude(action=Row.Action.CREATE, warnings=[]).order_by("number")
     return render(
         request,
         "ledgers/batch_detail.html",
@@ -75,6 +78,7 @@ def batch_detail(request, pk):
             "missing": services.missing_columns(batch.register, batch.mapping),
             "page": page_of(rows, request, 50),
             "blockers": services.undo_blockers(batch) if batch.is_committed else [],
+            **_progress(batch),
         },
     )
 
@@ -86,17 +90,32 @@ def commit(request, pk):
     if services.missing_columns(batch.register, batch.mapping):
         messages.error(request, _("Choose a column of the file for every required column."))
         return redirect(batch)
-    batch = services.commit(batch, user=request.user, updates=request.POST.getlist("update"))
-    messages.success(
-        request,
-        _("Imported: %(created)s new, %(updated)s updated, %(rejected)s rejected.")
-        % {
-            "created": batch.rows_created,
-            "updated": batch.rows_updated,
-            "rejected": batch.rows_rejected,
-        },
+    moved = Batch.objects.filter(pk=batch.pk, status=Batch.Status.CHECKED).update(
+        status=Batch.Status.COMMITTING, done_rows=0
     )
+    if moved:
+        confirmed = [int(pk) for pk in request.POST.getlist("confirm") if pk.isdigit()]
+        services.queue(batch, "commit_batch", user_id=request.user.pk, confirmed=confirmed)
     return redirect(batch)
+
+
+@role_required(*IMPORTERS)
+def batch_status(request, pk):
+    """Polled by the batch's page while it is checked or imported; reloads it when done."""
+    batch = _batch_or_404(request.user, pk)
+    if not batch.is_busy:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "ledgers/_progress.html", {"batch": batch, **_progress(batch)})
+
+
+def _progress(batch):
+    done = batch.done_rows
+    if batch.status == Batch.Status.COMMITTING:
+        done = cache.get(services.progress_key(batch.pk), 0)
+    percent = int(100 * done / batch.rows_total) if batch.rows_total else 0
+    return {"done": done, "percent": percent}
 
 
 @role_required(*IMPORTERS)

@@ -675,8 +675,9 @@ ROWS = {
     "ledgers:batch_detail": Row(
         IMPORTERS, kwargs=pk("batch_a"), sees=lambda ctx, r: r.context["batch"] == ctx("batch_a")
     ),
+    "ledgers:batch_status": Row(IMPORTERS, kwargs=pk("batch_a"), status=204),
     "ledgers:commit": Row(
-        IMPORTERS, kwargs=pk("batch_a"), method="post", effect=batch_status("committed")
+        IMPORTERS, kwargs=pk("batch_a"), method="post", effect=batch_status("committing")
     ),
     "ledgers:undo": Row(
         IMPORTERS,

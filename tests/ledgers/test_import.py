@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ledgers import services
 from ledgers.columns import PEOPLE
 from ledgers.models import Batch, Row
 from residents.models import Person
@@ -51,6 +52,15 @@ def workbook(rows, *, headers=None, from_template=True, name="台账.xlsx"):
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile(name, out.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(eager_tasks, monkeypatch):
+    """The check and the import run as tasks once the request's transaction commits: here
+    at once, in the test."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda work, using=None, robust=False: work())
 
 
 def upload(client, file, ledger="people"):
@@ -163,7 +173,7 @@ def test_a_registered_id_number_is_offered_as_an_update_and_never_overwritten_si
     assert person_a.phone == "13812345678"
 
     batch = checked(client, workbook([row]))
-    client.post(reverse("ledgers:commit", args=[batch.pk]), {"update": [batch.rows.get().pk]})
+    client.post(reverse("ledgers:commit", args=[batch.pk]), {"confirm": [batch.rows.get().pk]})
     person_a.refresh_from_db()
     assert person_a.phone == "13700002222"
 
@@ -319,3 +329,83 @@ def test_an_import_leaves_audit_rows_for_the_batch_and_every_record(login, offic
         )
     trail = login(chief).get(reverse("audit:log")).content.decode()
     assert "导入批次" in trail and "审计甲" in trail
+
+
+def test_a_long_check_shows_how_far_it_has_got_and_a_failure_says_why(
+    login, officer, house_a, monkeypatch
+):
+    client = login(officer)
+    monkeypatch.setattr(services, "check", lambda batch, user: batch)  # a worker still busy
+    batch = checked(client, workbook([person_row("甲"), person_row("乙", sequence="213")]))
+    assert batch.status == Batch.Status.CHECKING and batch.rows_total == 2
+    Batch.objects.filter(pk=batch.pk).update(done_rows=1)
+    fragment = client.get(reverse("ledgers:batch_status", args=[batch.pk])).content.decode()
+    assert 'aria-valuenow="50"' in fragment and "第 1 行，共 2 行" in fragment
+
+    def broken(batch, user):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(services, "check", broken)
+    from ledgers.tasks import check_batch
+
+    assert check_batch(batch.pk) == "failed"
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "导入中止" in page and "数据库连接中断" in page
+    done = client.get(reverse("ledgers:batch_status", args=[batch.pk]))
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+
+def test_the_administrators_command_checks_and_imports_with_the_same_report(
+    officer, house_a, tmp_path
+):
+    from django.core.management import call_command
+
+    good = tmp_path / "station_a.xlsx"
+    good.write_bytes(
+        workbook(
+            [person_row("命令甲"), person_row("命令乙", sequence="214", 人口类别="常住")]
+        ).read()
+    )
+    not_a_ledger = tmp_path / "notes.txt"
+    not_a_ledger.write_text("hello")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(Exception, match="could not be read"):
+        call_command(
+            "import_ledger",
+            "people",
+            officer.username,
+            str(good),
+            str(not_a_ledger),
+            "--commit",
+            stdout=out,
+            stderr=err,
+        )
+    report = out.getvalue()
+    assert "共 2 行，新增 1" in report and "不通过 1" in report
+    assert "第 5 行 人口类别“常住”：不是可选的代码值。" in report
+    assert "不是电子表格" in err.getvalue()
+    assert Person.objects.filter(name="命令甲").exists()
+    assert not Person.objects.filter(name="命令乙").exists()
+
+
+def test_a_look_alike_of_someone_registered_is_flagged_and_imported_only_when_confirmed(
+    login, officer, house_a, person_a
+):
+    # 张三, born 1985-03-15 like person A, with another ID number; and a phone A has.
+    twin = person_row(person_a.name, sequence="215", birth="19850315")
+    same_phone = person_row("另一人", sequence="216", 联系电话=person_a.phone)
+    plain = person_row("无关", sequence="217", 联系电话="13600000000")
+    client = login(officer)
+    batch = checked(client, workbook([twin, same_phone, plain]))
+    warned = {row.number: row.warnings for row in batch.rows.all()}
+    assert warned[4] == [
+        f"张三，出生日期相同，已有登记（{person_a.id_number[:6]}********{person_a.id_number[-4:]}）。"
+    ]
+    assert "电话相同" in warned[5][0] and warned[6] == []
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "登记为新人员" in page
+    row_4 = batch.rows.get(number=4)
+    client.post(reverse("ledgers:commit", args=[batch.pk]), {"confirm": [row_4.pk]})
+    assert Person.objects.filter(name=person_a.name).count() == 2  # confirmed
+    assert not Person.objects.filter(name="另一人").exists()  # not ticked: left out
+    assert Person.objects.filter(name="无关").exists()

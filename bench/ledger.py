@@ -1,0 +1,108 @@
+"""Benchmark of the ledger import (issue 15, item 7), on the district of ``load_district.py``.
+
+Writes a resident population ledger of N new people living in the houses of the first
+station (an XLSX in the template's columns, the addresses as the register writes them),
+then, as that station's chief, the three steps a user goes through: upload (the file
+read and its rows kept), the dry run (every row through ``PersonForm``) and the import
+(one transaction), each timed, with the process's peak memory. Everything is rolled
+back at the end: the district is left as it was.
+
+    .venv/bin/python bench/ledger.py [--rows 5000]
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import resource
+import time
+
+import common
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=5000, help="people in the ledger")
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    args = parser.parse_args()
+    name = common.setup()
+
+    import xlsxwriter
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from stdnum.cn import ric
+
+    from communitypolice.accounts.models import Unit, User
+    from ledgers import services
+    from ledgers.columns import PEOPLE
+    from places.models import House
+
+    station = Unit.objects.get(code=common.station_code(1))
+    chief, _created = User.objects.get_or_create(
+        username="bench_ledger_chief",
+        defaults={"role": User.Role.CHIEF, "unit": station, "full_name": "基准导入所长"},
+    )
+    houses = list(
+        House.objects.filter(beat__station=station)
+        .order_by("pk")
+        .values_list("address__full_name", flat=True)[: args.rows]
+    )
+    headers = ["姓名", "证件号码", "人口类别", "现住址", "联系电话", "登记日期", "核实日期"]
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    sheet = book.add_worksheet(PEOPLE.sheet_name)
+    sheet.write_row(0, 0, headers)
+    for n in range(args.rows):
+        body = f"330902{1970 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        row = ["导入" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + str(n), number, "户籍人口"]
+        row += [houses[n % len(houses)], f"139{n:08d}", "2019-06-01", "2024-03-15"]
+        sheet.write_row(n + 1, 0, row)
+    book.close()
+    content = out.getvalue()
+    print(
+        f"Database {name}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}; {station} ({len(houses):,} houses used); "
+        f"a ledger of {args.rows:,} people, {len(content) / 1e6:.1f} MB."
+    )
+
+    timings = {}
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            upload = SimpleUploadedFile("bench.xlsx", content)
+            batch = services.start(upload=upload, ledger=PEOPLE, user=chief)
+            timings["upload (read and keep the rows)"] = time.perf_counter() - started
+            started = time.perf_counter()
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler:
+                profiler.enable()
+            services.check(batch, user=chief)
+            if profiler:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            timings["dry run (PersonForm for every row)"] = time.perf_counter() - started
+            for row in batch.rows.filter(action="reject")[:3]:
+                print("  rejected:", row.number, row.errors)
+            started = time.perf_counter()
+            services.commit(batch, user=chief)
+            timings["import (one transaction)"] = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    total = sum(timings.values())
+    for step, seconds in timings.items():
+        print(f"  {step:38} {seconds:7.1f} s  {args.rows / seconds:8,.0f} rows/s")
+    print(f"  {'all three':38} {total:7.1f} s  {args.rows / total:8,.0f} rows/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory {peak:.0f} MB")
+
+
+class Rollback(Exception):
+    """Leave the district as it was."""
+
+
+if __name__ == "__main__":
+    main()
