@@ -55,7 +55,7 @@ def main():
     sheet = book.add_worksheet(PEOPLE.sheet_name)
     sheet.write_row(0, 0, headers)
     for n in range(args.rows):
-        body = f"330902{1970 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+        body = f"110108{1970 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
         number = body + ric.calc_check_digit(body + "0")
         row = ["导入" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + str(n), number, "户籍人口"]
         row += [houses[n % len(houses)], f"139{n:08d}", "2019-06-01", "2024-03-15"]
@@ -87,7 +87,13 @@ def main():
             for row in batch.rows.filter(action="reject")[:3]:
                 print("  rejected:", row.number, row.errors)
             started = time.perf_counter()
+            if profiler:
+                profiler = cProfile.Profile()
+                profiler.enable()
             services.commit(batch, user=chief)
+            if profiler:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
             timings["import (one transaction)"] = time.perf_counter() - started
             raise Rollback
     except Rollback:

@@ -190,11 +190,11 @@ class RowContext:
     seen so far in the file."""
 
     def __init__(self, ledger, mapping, user):
-        from residents.models import Person
+        from places.models import House
 
         self.ledger, self.user = ledger, user
         self.fields = {field: header for header, field in mapping.items() if field}
-        self.houses = HouseFinder(Person.house.field.related_model.objects.visible_to(user))
+        self.houses = HouseFinder(House.objects.visible_to(user).active())
         self.codes = {
             column.field: code_values(column.choices())
             for column in ledger.columns
