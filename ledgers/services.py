@@ -10,6 +10,8 @@ station is reported without revealing that record."""
 
 import datetime
 import hashlib
+import html
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,21 +102,26 @@ def start(*, upload, ledger, user):
             headers=headers,
             mapping=guess_mapping(ledger, headers, user.unit),
         )
-        rows = []
+        # Kept 2,000 rows at a time, so that a large sheet is never all in memory.
+        rows, total = [], 0
         for number, cells in sheet.rows():
             values = {h: cell_text(v) for h, v in zip(headers, cells, strict=False) if h}
             if _is_template_row(values, skipped):
                 continue
             rows.append(Row(batch=batch, number=number, values=values, action=Row.Action.REJECT))
-            if len(rows) > settings.LEDGER_MAX_ROWS:
+            total += 1
+            if total > settings.LEDGER_MAX_ROWS:
                 raise LedgerFileError(
                     _("The file has more than %(most)s rows: split it into several files.")
                     % {"most": f"{settings.LEDGER_MAX_ROWS:,}"}
                 )
-        if not rows:
+            if len(rows) == 2000:
+                Row.objects.bulk_create(rows)
+                rows = []
+        if not total:
             raise LedgerFileError(_("The sheet has a header row but no rows below it."))
-        Row.objects.bulk_create(rows, batch_size=2000)
-        batch.rows_total = len(rows)
+        Row.objects.bulk_create(rows)
+        batch.rows_total = total
         batch.save(update_fields=["rows_total"])
     return batch
 
@@ -298,7 +305,7 @@ class RowContext:
         # the field is then missing.
         unread = {error["column"] for error in errors}
         errors += [
-            _error(self.header(field), values.get(self.header(field), ""), strip_tags(message))
+            _error(self.header(field), values.get(self.header(field), ""), message)
             for field, messages in form.errors.items()
             for message in messages
             if field != "__all__" and self.header(field) not in unread
@@ -340,8 +347,20 @@ def _look_alikes(user, cleaned, imported=()):
     return found
 
 
+LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>')
+
+
 def _error(header, value, message):
-    return {"column": header, "value": cell_text(value), "message": str(message)}
+    """A reason a row is rejected, as text; a link the form's message offers (申请迁入 for
+    someone registered in another station) kept beside it."""
+    message = str(message)
+    error = {"column": header, "value": cell_text(value)}
+    link = LINK.search(message)
+    if link:
+        error["link"], error["link_text"] = html.unescape(link.group(1)), strip_tags(link.group(2))
+        message = LINK.sub("", message)
+    error["message"] = " ".join(strip_tags(message).split())
+    return error
 
 
 def _form_data(instance, form_class):

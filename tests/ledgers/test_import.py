@@ -192,7 +192,12 @@ def test_someone_registered_in_another_station_is_reported_without_the_record(
     text = " ".join(e["message"] for e in verdict.errors)
     assert "已在" in text or "登记" in text
     assert person_c.id_number not in text  # masked, as the register's own page says it
-    assert "110105********" in text
+    assert "110105********" in text and "已在其他派出所登记。" in text
+    # The page offers to ask for the move in, as the register's own form does.
+    link = verdict.errors[0]["link"]
+    assert link.startswith(reverse("residents:move_create"))
+    page = login(officer).get(verdict.batch.get_absolute_url()).content.decode()
+    assert "申请迁入" in page
 
 
 def test_undo_removes_what_the_import_created_until_a_record_is_changed(login, officer, house_a):
