@@ -120,7 +120,8 @@ class Ledger:
             return str(self.title)
 
     def column(self, name):
-        return next(column for column in self.columns if column.field == name)
+        """The column filling ``name``, or None."""
+        return next((column for column in self.columns if column.field == name), None)
 
 
 def _person_choices(name):

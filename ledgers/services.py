@@ -211,7 +211,18 @@ class RowContext:
         self.imported = set()  # the records this import has saved so far
 
     def header(self, field):
-        return self.fields.get(field) or self.ledger.column(field).header
+        """The file's header for a field, else the template's; for a field the ledger
+        has no column for (a person's owned items, kept as they are on an update), its
+        label on the page."""
+        if field in self.fields:
+            return self.fields[field]
+        column = self.ledger.column(field)
+        if column is not None:
+            return column.header
+        from residents.forms import PersonForm
+
+        form_field = PersonForm.base_fields.get(field)
+        return str(form_field.label) if form_field and form_field.label else field
 
     def cells(self, values):
         """The form's data from a row's cells, and the cells that could not be read."""

@@ -414,3 +414,18 @@ def test_a_look_alike_of_someone_registered_is_flagged_and_imported_only_when_co
     assert Person.objects.filter(name=person_a.name).count() == 2  # confirmed
     assert not Person.objects.filter(name="另一人").exists()  # not ticked: left out
     assert Person.objects.filter(name="无关").exists()
+
+
+def test_an_update_that_the_form_refuses_for_a_field_without_a_column_names_that_field(
+    login, officer, house_a, person_a, organization_c
+):
+    """A person whose employer is outside the officer's beats (an organisation of station
+    B, set by someone who could) cannot be saved by the officer's form: the row says so,
+    by the field's label, and nothing breaks."""
+    Person.objects.filter(pk=person_a.pk).update(employer=organization_c)
+    row = person_row(person_a.name, 联系电话="13700002222")
+    row["证件号码"] = person_a.id_number
+    batch = checked(login(officer), workbook([row]))
+    verdict = batch.rows.get()
+    assert verdict.action == Row.Action.REJECT
+    assert [error["column"] for error in verdict.errors] == ["服务处所"]
