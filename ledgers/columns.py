@@ -46,6 +46,17 @@ def half_width(text):
     )
 
 
+BRACKETED = re.compile(r"\s*[（(]([^）)]+)[）)]")
+
+
+def ledger_label(label):
+    """A code value as a ledger writes it: the Chinese of "registered resident (户籍人口)",
+    or the label itself."""
+    text = str(label)
+    inner = BRACKETED.findall(text)
+    return inner[0] if inner else text
+
+
 def code_values(choices):
     """{text as typed: value} for a list of (value, label): the value itself, its label
     in Chinese and in English, and the Chinese in the label's brackets (户籍人口 of
@@ -57,8 +68,8 @@ def code_values(choices):
             with translation.override(language):
                 text = str(label)
             names.add(text)
-            names.update(re.findall(r"[（(]([^）)]+)[）)]", text))
-            names.add(re.sub(r"\s*[（(][^）)]*[）)]", "", text))
+            names.update(BRACKETED.findall(text))
+            names.add(BRACKETED.sub("", text).strip())
         for name in names:
             if name.strip():
                 found[header_key(name).lower()] = value

@@ -12,6 +12,7 @@ import zipfile
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import range_boundaries
 
 from .columns import cell_text
 
@@ -81,7 +82,7 @@ def _xlsx(upload):
             % {"error": error.__class__.__name__}
         ) from error
     sheet = book.worksheets[0]
-    merged = _merged_ranges(upload, sheet)
+    merged = _merged_ranges(upload)
     rows = sheet.iter_rows(values_only=True)
     header_row, headers = _header(enumerate(rows, 1))
     if any(_in_row(cells, header_row) for cells in merged):
@@ -101,17 +102,17 @@ def _xlsx(upload):
     return Sheet(sheet.title, headers, body, header_row)
 
 
-def _merged_ranges(upload, sheet):
+def _merged_ranges(upload):
     """The merged ranges of the sheet, e.g. "A1:C1" (read-only sheets do not read them:
     they are at the end of the sheet's XML, found there without parsing the rows)."""
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            names = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
             if not names:
                 return []
-            with archive.open(sorted(names)[0]) as part:
-                part.seek(max(0, archive.getinfo(sorted(names)[0]).file_size - 200_000))
+            with archive.open(names[0]) as part:
+                part.seek(max(0, archive.getinfo(names[0]).file_size - 200_000))
                 tail = part.read().decode("utf-8", "ignore")
     except (zipfile.BadZipFile, OSError):
         return []
@@ -119,8 +120,6 @@ def _merged_ranges(upload, sheet):
 
 
 def _in_row(cells, row):
-    from openpyxl.utils.cell import range_boundaries
-
     _min_col, min_row, _max_col, max_row = range_boundaries(cells)
     return min_row <= row <= max_row
 

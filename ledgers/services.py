@@ -16,6 +16,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -479,16 +480,20 @@ def fail(batch_id, reason):
 
 def undo_blockers(batch):
     """The rows whose record has been changed or checked since the import: undoing them
-    would lose that change. [(row number, record)]."""
+    would lose that change. [(row number, record)]. One query for the whole batch (the
+    batch's page asks on every view), then the few records it finds."""
     from residents.models import Person
 
-    rows = list(batch.rows.filter(done=True))
-    records = Person._base_manager.in_bulk([row.record_id for row in rows])
-    return [
-        (row.number, records[row.record_id])
-        for row in rows
-        if row.record_id in records and records[row.record_id].version != row.version
-    ]
+    now = Person._base_manager.filter(pk=OuterRef("record_id")).values("version")[:1]
+    moved = dict(
+        batch.rows.filter(done=True)
+        .annotate(now=Subquery(now))
+        .filter(now__isnull=False)
+        .exclude(now=F("version"))
+        .values_list("record_id", "number")
+    )
+    records = Person._base_manager.in_bulk(list(moved))
+    return sorted((number, records[pk]) for pk, number in moved.items())
 
 
 @transaction.atomic

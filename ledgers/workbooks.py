@@ -2,7 +2,6 @@
 to be corrected (the user's own columns, a 错误原因 column, the bad cells marked)."""
 
 import io
-import re
 
 import openpyxl
 from django.conf import settings
@@ -12,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .columns import CODE
+from .columns import CODE, ledger_label
 from .services import ERROR_HEADER, EXAMPLES
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
@@ -46,7 +45,7 @@ def _template(ledger):
         sheet.cell(3, number, example.get(column.header))
         sheet.column_dimensions[letter].width = 24 if column.kind != CODE else 16
         if column.kind == CODE:
-            labels = sorted({_label(label) for _value, label in column.choices()})
+            labels = sorted({ledger_label(label) for _value, label in column.choices()})
             for row, label in enumerate(labels, 1):
                 codes.cell(row, number, label)
             rule = DataValidation(
@@ -63,13 +62,6 @@ def _template(ledger):
     sheet.freeze_panes = "A2"
     codes.sheet_state = "hidden"
     return _bytes(book)
-
-
-def _label(label):
-    """A code value as a ledger writes it: the Chinese of "registered resident (户籍人口)"."""
-    text = str(label)
-    inner = re.findall(r"[（(]([^）)]+)[）)]", text)
-    return inner[0] if inner else text
 
 
 def rejected_rows(batch):
