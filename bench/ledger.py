@@ -12,6 +12,7 @@ back at the end: the district is left as it was.
 
 import argparse
 import cProfile
+import datetime
 import io
 import os
 import platform
@@ -55,26 +56,31 @@ def main():
     sheet = book.add_worksheet(PEOPLE.sheet_name)
     sheet.write_row(0, 0, headers)
     for n in range(args.rows):
-        body = f"110108{1970 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+        # Unique numbers: a birth day in 40 years, then the sequence digits.
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n % 14600)
+        body = f"110108{born:%Y%m%d}{n // 14600 % 1000:03d}"
         number = body + ric.calc_check_digit(body + "0")
         row = ["导入" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + str(n), number, "户籍人口"]
         row += [houses[n % len(houses)], f"139{n:08d}", "2019-06-01", "2024-03-15"]
         sheet.write_row(n + 1, 0, row)
     book.close()
     content = out.getvalue()
+    del book, out
+    peaks_before = [_peak()]
     print(
         f"Database {name}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}; {station} ({len(houses):,} houses used); "
         f"a ledger of {args.rows:,} people, {len(content) / 1e6:.1f} MB."
     )
 
-    timings = {}
+    timings, peaks = {}, []
     try:
         with transaction.atomic():
             started = time.perf_counter()
             upload = SimpleUploadedFile("bench.xlsx", content)
             batch = services.start(upload=upload, ledger=PEOPLE, user=chief)
             timings["upload (read and keep the rows)"] = time.perf_counter() - started
+            peaks.append(_peak())
             started = time.perf_counter()
             profiler = cProfile.Profile() if args.profile else None
             if profiler:
@@ -83,7 +89,8 @@ def main():
             if profiler:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-            timings["dry run (PersonForm for every row)"] = time.perf_counter() - started
+            timings["dry run (every row checked)"] = time.perf_counter() - started
+            peaks.append(_peak())
             for row in batch.rows.filter(action="reject")[:3]:
                 print("  rejected:", row.number, row.errors)
             started = time.perf_counter()
@@ -93,17 +100,25 @@ def main():
             services.commit(batch, user=chief)
             if profiler:
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
             timings["import (one transaction)"] = time.perf_counter() - started
+            peaks.append(_peak())
             raise Rollback
     except Rollback:
         pass
     total = sum(timings.values())
-    for step, seconds in timings.items():
-        print(f"  {step:38} {seconds:7.1f} s  {args.rows / seconds:8,.0f} rows/s")
+    for (step, seconds), peak in zip(timings.items(), peaks, strict=False):
+        print(
+            f"  {step:38} {seconds:7.1f} s  {args.rows / seconds:8,.0f} rows/s"
+            f"  peak memory so far {peak:4.0f} MB"
+        )
     print(f"  {'all three':38} {total:7.1f} s  {args.rows / total:8,.0f} rows/s")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak memory {peak:.0f} MB")
+    print(f"  memory before the upload (the ledger written) {peaks_before[0]:.0f} MB")
+
+
+def _peak():
+    """The process's peak memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Rollback(Exception):

@@ -5,32 +5,40 @@ compound instead of the city."""
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from .columns import half_width
 
 BUILDING = re.compile(r"(\d+)(?:号楼|号栋|号幢|栋|幢|#楼|#|号(?=\d+单元))")
 ENTRANCE = re.compile(r"(\d+)(?:单元|号单元)")
 ROOM = re.compile(r"(\d+)(?:室|号房|号|户)?$")
+SPACES = re.compile(r"\s+")
 
 
 def address_key(text):
     """An address as compared: what differs only in the usual ways compares equal."""
-    text = re.sub(r"\s+", "", half_width(str(text or "")))
+    text = SPACES.sub("", half_width(str(text or "")))
     text = BUILDING.sub(r"\1号楼", text)
     text = ENTRANCE.sub(r"\1单元", text)
     return ROOM.sub(r"\1室", text)
 
 
-class HouseFinder:
-    """The houses a user may register people in, by address: ``find(text)`` answers the
-    house's primary key, or a reason (``NOT_FOUND``, ``AMBIGUOUS``). Built once per
-    import from two queries (the houses, then the names of the addresses above them)."""
+class PlaceFinder:
+    """The places a user may register records at, by address: ``find(text)`` answers the
+    place's primary key, or a reason (``NOT_FOUND``, ``AMBIGUOUS``). Built once per
+    import from two queries (the places, then the names of the addresses above them).
+
+    ``of(kind, user)`` gives the finder a ledger's addresses need: the houses people
+    live in, the rooms houses are registered at, or any standard address (an
+    organisation's, an item's) among those the register's own form offers the user."""
 
     NOT_FOUND, AMBIGUOUS = "not_found", "ambiguous"
 
-    def __init__(self, houses):
+    def __init__(self, places, *, through="", not_found=""):
         from places.models import Address
 
-        rows = list(houses.values_list("pk", "address__path", "address__full_name"))
+        self.not_found = not_found
+        rows = list(places.values_list("pk", f"{through}path", f"{through}full_name"))
         step = Address.steplen
         above = {path[:end] for _pk, path, _name in rows for end in range(step, len(path), step)}
         names = {
@@ -51,6 +59,28 @@ class HouseFinder:
                 if end == step and district and full_name.startswith(district):
                     self._add(full_name[len(district) :], pk)
                 self._add(full_name[len(prefix) :], pk)
+
+    @classmethod
+    def of(cls, kind, user):
+        from places.pickers import ADDRESSES, HOUSES, ROOMS
+
+        if kind == "house":
+            return cls(
+                HOUSES.records(user),
+                through="address__",
+                not_found=_(
+                    "No registered house at this address in your beats: register the house "
+                    "first, or correct the address."
+                ),
+            )
+        picker = ROOMS if kind == "room" else ADDRESSES
+        return cls(
+            picker.records(user),
+            not_found=_(
+                "No standard address like this in your beats: correct the address, or ask for "
+                "it to be added to the address tree."
+            ),
+        )
 
     def _add(self, text, pk):
         key = address_key(text)

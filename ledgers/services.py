@@ -11,23 +11,43 @@ station is reported without revealing that record."""
 import datetime
 import hashlib
 import html
+import json
 import re
+import zlib
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
-from django.forms.models import model_to_dict
+from django.db.models import F, OuterRef, Q, Subquery
+from django.forms.models import ModelChoiceField, ModelMultipleChoiceField, model_to_dict
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from communitypolice.core import periods
+from communitypolice.core.bulk import update_each
 from communitypolice.core.templatetags.masking import mask_id
 from communitypolice.core.verification import CheckMethod
 
-from .addresses import HouseFinder
-from .columns import ADDRESS, CODE, DATE, LEDGERS, cell_text, code_values, header_key, read_date
+from .addresses import PlaceFinder
+from .batched import RowForm, answer_from
+from .columns import (
+    ADDRESS,
+    CHECK,
+    CODE,
+    DATE,
+    LEDGERS,
+    OFFICER,
+    PERSON,
+    cell_text,
+    code_values,
+    header_key,
+    read_date,
+)
 from .models import Batch, HeaderChoice, Row
 from .reading import LedgerFileError, open_sheet
 
@@ -127,7 +147,22 @@ def start(*, upload, ledger, user):
     return batch
 
 
-PROGRESS_EVERY = 500
+# Rows are judged, and new records written, this many at a time; the page hears how far
+# the check or the import has got after each.
+CHUNK = 1000
+
+ROW_VERDICT = ["action", "errors", "changes", "warnings", "record_id"]
+
+
+def _chunks(rows):
+    chunk = []
+    for row in rows.order_by("number").iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def queue(batch, task, **kwargs):
@@ -138,40 +173,34 @@ def queue(batch, task, **kwargs):
     transaction.on_commit(lambda: getattr(tasks, task).delay(batch.pk, **kwargs))
 
 
-def _progress(batch, done):
-    """Say how far the check or the import has got: on the batch's row, outside the
-    import's transaction (another connection is not needed: the check has none, and the
-    import says it through the cache, see ``commit``)."""
-    if done % PROGRESS_EVERY == 0:
-        Batch.objects.filter(pk=batch.pk).update(done_rows=done)
-
-
 def check(batch, *, user):
     """The dry run: every row validated as the page would, its verdict kept on the row
     (new, update offered, nothing to change, or rejected with the reasons). Saves no
     record. Returns the batch with its counts."""
-    ledger = batch.register
-    context = RowContext(ledger, batch.mapping, user)
-    rows = list(batch.rows.order_by("number"))
-    for done, row in enumerate(rows, 1):
-        verdict = context.judge(row.values, row.number)
-        row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
-        row.warnings = verdict.warnings
-        row.record_id = verdict.record.pk if verdict.record else None
-        _progress(batch, done)
-    Row.objects.bulk_update(
-        rows, ["action", "errors", "changes", "warnings", "record_id"], batch_size=2000
-    )
-    batch.status, batch.done_rows = Batch.Status.CHECKED, len(rows)
-    _count(batch, rows)
+    context = RowContext(batch.register, batch.mapping, user)
+    counts, done = dict.fromkeys(Row.Action.values, 0), 0
+    for chunk in _chunks(batch.rows):
+        verdicts = context.judge_rows([(row.number, row.values) for row in chunk])
+        for row, verdict in zip(chunk, verdicts, strict=True):
+            _take(row, verdict)
+            counts[row.action] += 1
+        update_each(chunk, ROW_VERDICT)
+        done += len(chunk)
+        # Outside a transaction: the page sees it at once.
+        Batch.objects.filter(pk=batch.pk).update(done_rows=done)
+    batch.status, batch.done_rows = Batch.Status.CHECKED, done
+    _count(batch, counts)
     return batch
 
 
-def _count(batch, rows):
-    counts = dict.fromkeys(Row.Action.values, 0)
-    for row in rows:
-        counts[row.action] += 1
-    batch.rows_total = len(rows)
+def _take(row, verdict):
+    row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
+    row.warnings = verdict.warnings
+    row.record_id = verdict.record.pk if verdict.record else None
+
+
+def _count(batch, counts):
+    batch.rows_total = sum(counts.values())
     batch.rows_created = counts[Row.Action.CREATE]
     batch.rows_updated = counts[Row.Action.UPDATE]
     batch.rows_skipped = counts[Row.Action.SKIP]
@@ -180,10 +209,20 @@ def _count(batch, rows):
 
 
 class Verdict:
+    """What becomes of a row: its action, the reasons it is rejected, the changes an
+    update makes, the record it is about; the form that saves it, or the new record
+    (``new``) that is inserted with the batch's others."""
+
     def __init__(self, action, errors=(), changes=None, record=None, form=None, verified=None):
         self.action, self.errors, self.changes = action, list(errors), changes or {}
         self.record, self.form, self.verified = record, form, verified
         self.warnings = []
+        self.new = None
+
+    @property
+    def person(self):
+        """The new record, from either path."""
+        return self.new if self.new is not None else self.form.instance
 
     @property
     def needs_confirming(self):
@@ -194,15 +233,13 @@ class Verdict:
 
 class RowContext:
     """What judging the rows of one batch shares: the ledger, the mapping, the user, the
-    houses they may register people in (by address), the code values, and the ID numbers
-    seen so far in the file."""
+    places they may register records at (by address), the code values, and the keys
+    (ID numbers, addresses …) seen so far in the file."""
 
     def __init__(self, ledger, mapping, user):
-        from places.models import House
-
         self.ledger, self.user = ledger, user
         self.fields = {field: header for header, field in mapping.items() if field}
-        self.houses = HouseFinder(House.objects.visible_to(user).active())
+        self.places = PlaceFinder.of(ledger.places, user)
         self.codes = {
             column.field: code_values(column.choices())
             for column in ledger.columns
@@ -210,6 +247,7 @@ class RowContext:
         }
         self.seen = {}
         self.imported = set()  # the records this import has saved so far
+        self.houses_moved_into = set()  # of people inserted together: tenants to count
 
     def header(self, field):
         """The file's header for a field, else the template's; for a field the ledger
@@ -220,9 +258,7 @@ class RowContext:
         column = self.ledger.column(field)
         if column is not None:
             return column.header
-        from residents.forms import PersonForm
-
-        form_field = PersonForm.base_fields.get(field)
+        form_field = self.ledger.form_class().base_fields.get(field)
         return str(form_field.label) if form_field and form_field.label else field
 
     def cells(self, values):
@@ -235,51 +271,122 @@ class RowContext:
             text = values.get(header, "")
             if not text:
                 continue
-            if column.kind == DATE:
-                try:
-                    data[column.field] = read_date(text)
-                except ValueError:
-                    errors.append(_error(header, text, _("Not a date: write it as 2024-03-15.")))
-            elif column.kind == CODE:
-                value = self.codes[column.field].get(header_key(text).lower())
-                if value is None:
-                    errors.append(_error(header, text, _("Not one of the code values.")))
-                else:
-                    data[column.field] = value
-            elif column.kind == ADDRESS:
-                found = self.houses.find(text)
-                if found == HouseFinder.NOT_FOUND:
-                    errors.append(
-                        _error(
-                            header,
-                            text,
-                            _(
-                                "No registered house at this address in your beats: register "
-                                "the house first, or correct the address."
-                            ),
-                        )
-                    )
-                elif found == HouseFinder.AMBIGUOUS:
-                    errors.append(
-                        _error(
-                            header,
-                            text,
-                            _("More than one house has this address: give it in full."),
-                        )
-                    )
-                else:
-                    data[column.field] = found
+            try:
+                value = self.read_cell(column, text, data)
+            except CellError as error:
+                errors.append(_error(header, text, error.message))
             else:
-                data[column.field] = text
+                if value is not None:
+                    data[column.field] = value
         return data, errors
 
-    def look_alikes(self, cleaned):
-        return _look_alikes(self.user, cleaned, self.imported)
+    def read_cell(self, column, text, data):
+        """A cell's value for the form (None: the cell is only compared), or
+        ``CellError``; ``data`` holds the row's earlier columns."""
+        if column.kind == DATE:
+            try:
+                return read_date(text)
+            except ValueError:
+                raise CellError(_("Not a date: write it as 2024-03-15.")) from None
+        if column.kind == CODE:
+            value = self.codes[column.field].get(header_key(text).lower())
+            if value is None:
+                raise CellError(_("Not one of the code values."))
+            return value
+        if column.kind == ADDRESS:
+            found = self.places.find(text)
+            if found == PlaceFinder.NOT_FOUND:
+                raise CellError(self.places.not_found)
+            if found == PlaceFinder.AMBIGUOUS:
+                raise CellError(_("More than one place has this address: give it in full."))
+            return found
+        if column.kind == PERSON:
+            from residents.models import Person
+
+            number = text.strip().upper()
+            person = Person.objects.visible_to(self.user).filter(id_number=number).first()
+            if person is None:
+                raise CellError(
+                    _(
+                        "No one with this ID number is registered in your beats: "
+                        "register the person first."
+                    )
+                )
+            return person
+        if column.kind == CHECK:
+            person = data.get("person")
+            if person is not None and " ".join(text.split()) != person.name:
+                raise CellError(
+                    _("The person with this ID number is %(name)s.") % {"name": person.name}
+                )
+            return None
+        if column.kind == OFFICER:
+            return self.officer(text, data.get("person"))
+        return text
+
+    def officer(self, text, person):
+        """An officer of the person's beat, by name or user name."""
+        from assignments.models import Assignment
+        from communitypolice.accounts.models import User
+
+        if person is None:
+            return None
+        officers = User.objects.filter(
+            pk__in=Assignment.objects.active_on(periods.today())
+            .filter(beat=person.beat_id)
+            .values("officer")
+        )
+        found = officers.filter(Q(full_name=text) | Q(username=text)).first()
+        if found is None:
+            raise CellError(
+                _("Not an officer of this person's beat: give the name the system knows.")
+            )
+        return found.pk
+
+    @cached_property
+    def quick(self):
+        """The register's form for the rows whose ID number is registered nowhere: built
+        once, its choices read once (see ``batched``)."""
+        from residents.forms import PersonForm
+
+        form = PersonForm(user=self.user)
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField) and not isinstance(
+                field, ModelMultipleChoiceField
+            ):
+                answer_from(field, field.queryset)
+        # Only rows of numbers the batch found registered nowhere come to this form.
+        form.where_registered = lambda number: (None, None)
+        return RowForm(form)
+
+    def judge_rows(self, rows):
+        """The verdicts of rows [(number, values)], in their order. In a batched ledger
+        (people), the batch's ID numbers and look-alikes are looked up together, and a
+        row whose number is registered nowhere is checked by the one ``quick`` form;
+        any other row by a form of its own."""
+        read = [self.read(values, number) for number, values in rows]
+        if not self.ledger.batched:
+            return [self.with_form(cells) for cells in read]
+        model = self.ledger.model
+        numbers = {cells.key for cells in read if cells.key}
+        registered = set(
+            model.objects.filter(id_number__in=numbers).values_list("id_number", flat=True)
+        )
+        verdicts = [
+            self.with_form(cells) if cells.key in registered else self.with_quick_form(cells)
+            for cells in read
+        ]
+        self.warn_of_look_alikes([v for v in verdicts if v.action == Row.Action.CREATE])
+        return verdicts
 
     def judge(self, values, number):
-        from residents.forms import PersonForm
-        from residents.models import Person, where_registered
+        """The verdict of one row."""
+        return self.judge_rows([(number, values)])[0]
 
+    def read(self, values, number):
+        """A row's cells read for the form, with what is wrong with them already: a cell
+        that is not a date or a code value, a check in the future, a record seen in an
+        earlier row of the file."""
         data, errors = self.cells(values)
         verified = data.pop("verified_on", None)
         if verified and verified > periods.today():
@@ -290,73 +397,132 @@ class RowContext:
                     _("The date of the check cannot be in the future."),
                 )
             )
-        data.setdefault("id_type", Person.IdType.RESIDENT_ID)
-        data.setdefault("relationship", Person.Relationship.HEAD)
-        number_text = str(data.get("id_number", "")).strip().upper()
-        if number_text:
-            first = self.seen.setdefault(number_text, number)
+        for field, value in self.ledger.defaults.items():
+            if field not in data:
+                data[field] = value() if callable(value) else value
+        key = self.ledger.key_of(data)
+        if key:
+            first = self.seen.setdefault(key, number)
             if first != number:
+                header = self.header(self.ledger.key[0])
                 errors.append(
                     _error(
-                        self.header("id_number"),
-                        number_text,
-                        _("The same ID number is in row %(row)s of the file.") % {"row": first},
+                        header,
+                        values.get(header, ""),
+                        _("Row %(row)s of the file has the same %(column)s.")
+                        % {"row": first, "column": "、".join(map(self.header, self.ledger.key))},
                     )
                 )
-        existing, place = where_registered(number_text, self.user) if number_text else (None, None)
-        if existing is not None and place == "visible":
-            instance = Person.objects.get(pk=existing.pk)
-            merged = _form_data(instance, PersonForm)
-            merged.update(data)
-            form = PersonForm(merged, instance=instance, user=self.user)
+        return Cells(values, data, errors, verified, key)
+
+    def with_form(self, cells):
+        """A row through a form of its own: an update of the registered record it is
+        about (the sheet's cells over the record's values), else a new record, or the
+        form's message for one registered where the user may not see it."""
+        ledger = self.ledger
+        unchecked = ledger.unchecked(cells.data)
+        if unchecked is not None:
+            column, reason = unchecked
+            header = self.header(column.field)
+            unread = any(error["column"] == header for error in cells.errors)
+            errors = cells.errors + ([] if unread else [_error(header, "", reason)])
+            return Verdict(Row.Action.REJECT, errors)
+        instance = ledger.existing(cells.data, self.user)
+        if instance is not None:
+            merged = _form_data(instance, ledger.form_class())
+            merged.update(cells.data)
+            form = ledger.make_form(merged, instance=instance, user=self.user)
         else:
-            instance = None
-            form = PersonForm(data, user=self.user)
+            form = ledger.make_form(cells.data, user=self.user)
         valid = form.is_valid()
-        # A cell that could not be read has its reason already; the form only adds that
-        # the field is then missing.
-        unread = {error["column"] for error in errors}
-        errors += [
-            _error(self.header(field), values.get(self.header(field), ""), message)
-            for field, messages in form.errors.items()
-            for message in messages
-            if field != "__all__" and self.header(field) not in unread
-        ] + [_error("", "", strip_tags(message)) for message in form.errors.get("__all__", [])]
+        errors = self.form_errors(cells, form.errors)
         if errors or not valid:
             return Verdict(Row.Action.REJECT, errors, record=instance)
         if instance is None:
-            verdict = Verdict(Row.Action.CREATE, form=form, verified=verified)
-            verdict.warnings = self.look_alikes(form.cleaned_data)
-            return verdict
+            return Verdict(Row.Action.CREATE, form=form, verified=cells.verified)
         changes = _changes(form)
         if not changes:
             return Verdict(Row.Action.SKIP, record=instance)
         return Verdict(Row.Action.UPDATE, changes=changes, record=instance, form=form)
 
+    def with_quick_form(self, cells):
+        instance = self.ledger.model()
+        errors = self.form_errors(cells, self.quick.errors(cells.data, instance))
+        if errors:
+            return Verdict(Row.Action.REJECT, errors)
+        verdict = Verdict(Row.Action.CREATE, verified=cells.verified)
+        verdict.new = self.quick.instance(instance)
+        return verdict
 
-def _look_alikes(user, cleaned, imported=()):
-    """Why a new person may be someone registered already, among the people the user
-    may see (not those this import has just added): the same name and date of birth, or
-    the same phone."""
-    from residents.models import Person
+    def form_errors(self, cells, form_errors):
+        """The row's reasons: its cells', then the form's. A cell that could not be read
+        has its reason already; the form only adds that the field is then missing."""
+        errors = list(cells.errors)
+        unread = {error["column"] for error in errors}
+        errors += [
+            _error(self.header(field), cells.values.get(self.header(field), ""), message)
+            for field, messages in form_errors.items()
+            for message in messages
+            if field != "__all__" and self.header(field) not in unread
+        ] + [_error("", "", strip_tags(message)) for message in form_errors.get("__all__", [])]
+        return errors
 
-    people = Person.objects.visible_to(user).filter(closed_at__isnull=True)
-    people = people.exclude(pk__in=imported) if imported else people
-    found = []
-    same = people.filter(name=cleaned["name"], birth_date=cleaned["birth_date"]).first()
-    if same:
-        found.append(
-            _("%(name)s, born the same day, is registered already (%(id)s).")
-            % {"name": same.name, "id": mask_id(same.id_number)}
-        )
-    phone = cleaned.get("phone")
-    same = people.filter(phone=phone).first() if phone else None
-    if same:
-        found.append(
-            _("%(name)s has the same phone (%(id)s).")
-            % {"name": same.name, "id": mask_id(same.id_number)}
-        )
-    return found
+    def warn_of_look_alikes(self, verdicts):
+        """Why a new person may be someone registered already, among the people the user
+        may see (not those this import has just added): the same name and date of
+        birth, or the same phone. Two queries for all of ``verdicts``."""
+        from residents.models import Person
+
+        if not verdicts:
+            return
+        news = [verdict.person for verdict in verdicts]
+        people = Person.objects.visible_to(self.user).filter(closed_at__isnull=True).order_by()
+        columns = ("pk", "name", "id_number", "birth_date", "phone")
+        by_name, by_phone = {}, {}
+        names = {person.name for person in news}
+        for pk, name, number, birth, _phone in people.filter(name__in=names).values_list(*columns):
+            if pk not in self.imported:
+                key = (name, birth)
+                by_name[key] = min(by_name.get(key, (pk, name, number)), (pk, name, number))
+        phones = {person.phone for person in news if person.phone}
+        if phones:
+            for pk, name, number, _birth, phone in people.filter(phone__in=phones).values_list(
+                *columns
+            ):
+                if pk not in self.imported:
+                    found = (pk, name, number)
+                    by_phone[phone] = min(by_phone.get(phone, found), found)
+        for verdict, person in zip(verdicts, news, strict=True):
+            same = by_name.get((person.name, person.birth_date))
+            if same:
+                verdict.warnings.append(
+                    _("%(name)s, born the same day, is registered already (%(id)s).")
+                    % {"name": same[1], "id": mask_id(same[2])}
+                )
+            same = by_phone.get(person.phone) if person.phone else None
+            if same:
+                verdict.warnings.append(
+                    _("%(name)s has the same phone (%(id)s).")
+                    % {"name": same[1], "id": mask_id(same[2])}
+                )
+
+
+@dataclass
+class Cells:
+    """A row as read for the form: its cells as typed, the form's data, the reasons
+    found already, the 核实日期, and the key of the record (its ID number …)."""
+
+    values: dict
+    data: dict
+    errors: list
+    verified: object
+    key: str
+
+
+class CellError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>')
@@ -385,12 +551,15 @@ def _form_data(instance, form_class):
             data[name] = [getattr(item, "pk", item) for item in value]
         elif value is None:
             data[name] = ""
-    data["version"] = instance.version
+    if hasattr(instance, "version"):
+        data["version"] = instance.version
     return data
 
 
 def _changes(form):
-    """{field label: [old, new]} of what the form would change, as the page shows them."""
+    """{field label: [old, new]} of what the form would change, as the page shows them:
+    the new value as the record would keep it (a plate number the model writes in its
+    standard form is no change)."""
     changes = {}
     for name in form.changed_data:
         if name == "version" or name not in form.cleaned_data:
@@ -398,7 +567,8 @@ def _changes(form):
         field = form.instance._meta.get_field(name)
         if field.many_to_many:
             continue
-        old, new = _display(field, form.initial.get(name)), _display(field, form.cleaned_data[name])
+        old = _display(field, form.initial.get(name))
+        new = _display(field, getattr(form.instance, field.name))
         if old != new:
             changes[str(field.verbose_name)] = [old, new]
     return changes
@@ -426,46 +596,108 @@ def commit(batch, *, user, confirmed=()):
     Each row is judged again first (the register may have moved since the dry run); the
     whole batch is one transaction. Records keep the sheet's 登记日期 and 核实日期.
     Returns the batch."""
+    from places.models import House
+
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (Batch.Status.CHECKED, Batch.Status.COMMITTING):
         return batch
     context = RowContext(batch.register, batch.mapping, user)
     wanted = {int(pk) for pk in confirmed}
-    rows = list(batch.rows.order_by("number"))
     progress = progress_key(batch.pk)
-    for done, row in enumerate(rows, 1):
-        if done % PROGRESS_EVERY == 0:
-            cache.set(progress, done, 3600)
-        verdict = context.judge(row.values, row.number)
-        row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
-        row.warnings = verdict.warnings
-        if verdict.needs_confirming and row.pk not in wanted:
-            row.action = Row.Action.SKIP
-        if row.action == Row.Action.UPDATE:
-            row.before = _form_data(verdict.record, type(verdict.form))
-        if row.action in (Row.Action.CREATE, Row.Action.UPDATE):
-            record = verdict.form.save()
-            if verdict.verified:
-                at = periods.at(verdict.verified, datetime.time(12))
-                record.verify(by=user, at=at, method=CheckMethod.IMPORTED)
-            row.record_id, row.done = record.pk, True
-            context.imported.add(record.pk)
-            row.version = (
-                type(record)._base_manager.values_list("version", flat=True).get(pk=record.pk)
-            )
-        else:
-            row.record_id = verdict.record.pk if verdict.record else None
-    Row.objects.bulk_update(
-        rows,
-        ["action", "errors", "changes", "warnings", "record_id", "before", "done", "version"],
-        batch_size=2000,
-    )
+    counts, done = dict.fromkeys(Row.Action.values, 0), 0
+    for chunk in _chunks(batch.rows):
+        verdicts = context.judge_rows([(row.number, row.values) for row in chunk])
+        new = []
+        for row, verdict in zip(chunk, verdicts, strict=True):
+            _take(row, verdict)
+            if verdict.needs_confirming and row.pk not in wanted:
+                row.action = Row.Action.SKIP
+            counts[row.action] += 1
+            if row.action == Row.Action.CREATE and verdict.new is not None:
+                new.append((row, verdict))
+            elif row.action in (Row.Action.CREATE, Row.Action.UPDATE):
+                if row.action == Row.Action.UPDATE:
+                    row.before = _form_data(verdict.record, type(verdict.form))
+                record = verdict.form.save()
+                if verdict.verified and context.ledger.checked:
+                    at = periods.at(verdict.verified, datetime.time(12))
+                    record.verify(by=user, at=at, method=CheckMethod.IMPORTED)
+                _imported(context, row, record)
+        _insert(context, new)
+        update_each(chunk, [*ROW_VERDICT, "before", "done", "version"])
+        done += len(chunk)
+        cache.set(progress, done, 3600)
+    House.objects.filter(pk__in=context.houses_moved_into).refresh_tenants()
     batch.status, batch.committed_at = Batch.Status.COMMITTED, timezone.now()
-    batch.done_rows = len(rows)
+    batch.done_rows = done
     remember_mapping(batch)
-    _count(batch, rows)
+    _count(batch, counts)
     transaction.on_commit(lambda: cache.delete(progress))
     return batch
+
+
+def _imported(context, row, record):
+    row.record_id, row.done = record.pk, True
+    row.version = _state(record)
+    context.imported.add(record.pk)
+
+
+def _state(record):
+    """What tells whether a record has been changed since the import: its version, or
+    for a record without one (a designation) a checksum of its values."""
+    if hasattr(record, "version"):
+        return record.version
+    values = json.dumps(model_to_dict(record), cls=DjangoJSONEncoder, sort_keys=True)
+    return zlib.crc32(values.encode()) & 0x7FFFFFFF
+
+
+def _insert(context, new):
+    """The new people of a chunk, written together as saving each would write them: the
+    person (with the sheet's 核实日期 as their check), the first span of their residence
+    history, the check, the audit row, their houses' tenants counted again."""
+    from assignments.history import start_history
+    from assignments.models import Beat, Verification
+    from communitypolice.audit.bulk import log_created
+    from residents.models import Person
+    from residents.pinyin import search_keys
+
+    if not new:
+        return
+    user = context.user
+    people = []
+    for _row, verdict in new:
+        person = verdict.new
+        for field, value in search_keys(person.name).items():
+            setattr(person, field, value)
+        if verdict.verified:
+            person.verified_at = periods.at(verdict.verified, datetime.time(12))
+            person.verified_by = user
+            person.version = 2  # saved, then checked: as ``verify`` moves it on
+        people.append(person)
+    # The audit row names each person's beat: read once for the chunk, not per person.
+    beats = Beat.objects.in_bulk({person.beat_id for person in people})
+    for person in people:
+        person.beat = beats[person.beat_id]
+    Person.objects.bulk_create(people)
+    pks = [person.pk for person in people]
+    start_history(Person._base_manager.filter(pk__in=pks))
+    kind = ContentType.objects.get_for_model(Person)
+    Verification.objects.bulk_create(
+        Verification(
+            content_type=kind,
+            object_id=person.pk,
+            checked_at=person.verified_at,
+            checked_by=user,
+            method=CheckMethod.IMPORTED,
+            beat_id=person.beat_id,
+        )
+        for person in people
+        if person.verified_at
+    )
+    context.houses_moved_into.update(person.house_id for person in people)
+    log_created(people, actor=user)
+    for (row, _verdict), person in zip(new, people, strict=True):
+        _imported(context, row, person)
 
 
 def progress_key(batch_id):
@@ -482,18 +714,25 @@ def undo_blockers(batch):
     """The rows whose record has been changed or checked since the import: undoing them
     would lose that change. [(row number, record)]. One query for the whole batch (the
     batch's page asks on every view), then the few records it finds."""
-    from residents.models import Person
-
-    now = Person._base_manager.filter(pk=OuterRef("record_id")).values("version")[:1]
-    moved = dict(
-        batch.rows.filter(done=True)
-        .annotate(now=Subquery(now))
-        .filter(now__isnull=False)
-        .exclude(now=F("version"))
-        .values_list("record_id", "number")
+    model = batch.register.model
+    done = batch.rows.filter(done=True)
+    if hasattr(model, "version"):
+        now = model._base_manager.filter(pk=OuterRef("record_id")).values("version")[:1]
+        moved = dict(
+            done.annotate(now=Subquery(now))
+            .filter(now__isnull=False)
+            .exclude(now=F("version"))
+            .values_list("record_id", "number")
+        )
+        records = model._base_manager.in_bulk(list(moved))
+        return sorted((number, records[pk]) for pk, number in moved.items())
+    imported = {row.record_id: row for row in done}
+    records = model._base_manager.in_bulk(list(imported))
+    return sorted(
+        (imported[pk].number, record)
+        for pk, record in records.items()
+        if _state(record) != imported[pk].version
     )
-    records = Person._base_manager.in_bulk(list(moved))
-    return sorted((number, records[pk]) for pk, number in moved.items())
 
 
 @transaction.atomic
@@ -501,24 +740,24 @@ def undo(batch, *, user):
     """Undo an import: the records it created deleted, the ones it updated given their
     values back. Refused (returns the blockers, changes nothing) while a later change
     depends on it."""
-    from residents.forms import PersonForm
-    from residents.models import Person
-
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != Batch.Status.COMMITTED:
         return []
     blockers = undo_blockers(batch)
     if blockers:
         return blockers
+    ledger = batch.register
     for row in batch.rows.filter(done=True).order_by("-number"):
-        record = Person._base_manager.filter(pk=row.record_id).first()
+        record = ledger.model._base_manager.filter(pk=row.record_id).first()
         if record is None:
             continue
         if row.action == Row.Action.CREATE:
             record.delete()
         else:
-            data = {**row.before, "version": record.version}
-            form = PersonForm(data, instance=record, user=user)
+            data = dict(row.before)
+            if hasattr(record, "version"):
+                data["version"] = record.version
+            form = ledger.make_form(data, instance=record, user=user)
             if not form.is_valid():  # the register moved under it: leave the batch as it is
                 transaction.set_rollback(True)
                 return [(row.number, record)]
@@ -535,7 +774,7 @@ def template_rows(ledger):
     """The notes row and the example row of the ledger's template, by header: a file
     filled in from the template still has them, and they are not records."""
     notes = {c.header: str(c.note) for c in ledger.columns if c.note}
-    return [notes, EXAMPLES.get(ledger.code, {})]
+    return [notes, ledger.example]
 
 
 def _is_template_row(values, template):
@@ -543,21 +782,3 @@ def _is_template_row(values, template):
     return any(
         filled and filled == {h: v for h, v in rows.items() if h in values} for rows in template
     )
-
-
-EXAMPLES = {
-    "people": {
-        "姓名": "张三",
-        "证件类型": "居民身份证",
-        "证件号码": "110105199001011234",
-        "性别": "男",
-        "出生日期": "1990-01-01",
-        "民族": "汉族",
-        "联系电话": "13800138000",
-        "人口类别": "户籍人口",
-        "现住址": "和平街道樱花社区樱花园小区1号楼1单元101室",
-        "与户主关系": "户主",
-        "登记日期": "2020-05-01",
-        "核实日期": "2024-03-15",
-    }
-}

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .columns import CODE, ledger_label
-from .services import ERROR_HEADER, EXAMPLES
+from .services import ERROR_HEADER
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
 HEADER = PatternFill("solid", fgColor="F2F2F2")
@@ -32,7 +32,7 @@ def _template(ledger):
     sheet = book.active
     sheet.title = ledger.sheet_name
     codes = book.create_sheet("代码")
-    example = EXAMPLES.get(ledger.code, {})
+    example = ledger.example
     for number, column in enumerate(ledger.columns, 1):
         letter = get_column_letter(number)
         header = sheet.cell(1, number, column.header)

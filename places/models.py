@@ -11,12 +11,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from assignments.history import DatedState
 from assignments.models import Beat, BeatRecord
 from assignments.scoping import ALL, RegisterQuerySet, personal_data_beats
 from communitypolice.core import periods
+from communitypolice.core.bulk import update_each
 from communitypolice.core.identifiers import (
     normalize_plate,
     validate_phone,
@@ -208,9 +210,16 @@ class HouseQuerySet(RegisterQuerySet):
             if tenants != house.tenant_count:
                 house.tenant_count = tenants
                 changed.append(house)
-        House.objects.bulk_update(changed, ["tenant_count"], batch_size=2000)
-        for house in changed:
-            HouseState.objects.current().filter(house=house).update(tenant_count=house.tenant_count)
+        update_each(changed, ["tenant_count"])
+        counts = {house.pk: house.tenant_count for house in changed}
+        states = []
+        for start in range(0, len(changed), 2000):
+            for state in HouseState.objects.current().filter(
+                house__in=list(counts)[start : start + 2000]
+            ):
+                state.tenant_count = counts[state.house_id]
+                states.append(state)
+        update_each(states, ["tenant_count"])
         return len(changed)
 
     def group_rentals(self):
@@ -491,7 +500,7 @@ class Item(BeatRecord):
     """An object (物): a vehicle, an e-bike, a camera, dangerous goods, a dog …"""
 
     class Status(models.TextChoices):
-        IN_USE = "in_use", _("in use")
+        IN_USE = "in_use", pgettext_lazy("item status", "in use")
         LOST = "lost", _("lost")
         SCRAPPED = "scrapped", _("scrapped")
 

@@ -79,7 +79,7 @@ class PersonForm(RegisterForm):
 
     def clean_id_number(self):
         number = self.cleaned_data["id_number"].strip().upper()
-        existing, place = where_registered(number, self.user)
+        existing, place = self.where_registered(number)
         if existing is None or existing.pk == self.instance.pk:
             return number
         if place == "visible":
@@ -131,8 +131,14 @@ class PersonForm(RegisterForm):
             self.add_error("arrival_date", _("The arrival date is before the date of birth."))
         house = cleaned.get("house")
         if house:
-            self.instance.beat = house.beat
+            self.instance.beat_id = house.beat_id
         return cleaned
+
+    def where_registered(self, number):
+        """Where the holder of an ID number is registered, as far as the user may know
+        (``residents.models.where_registered``); an import answers it for many rows at
+        once."""
+        return where_registered(number, self.user)
 
     def _check_resident_id(self, cleaned, today):
         try:

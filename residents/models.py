@@ -463,6 +463,10 @@ class Designation(models.Model):
             kwargs["update_fields"] = {*update_fields, "next_due"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """A designation is shown, and ended, on its person's page."""
+        return self.person.get_absolute_url()
+
     @staticmethod
     def current_q(on=None):
         """In force on ``on`` (default: today): started by that day and not ended before

@@ -2,6 +2,7 @@
 (GB 32100) and vehicle plates, checked with python-stdnum where it covers them."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -54,19 +55,43 @@ def parse_resident_id(value, *, today=None):
         raise ValidationError(
             _("Characters 7–14 are not a possible date of birth."), code="birth_date"
         )
-    area = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
-    if not ({"county", "prefecture"} & area.keys()):
+    if not _known_area(number[:6]):
         raise ValidationError(_("The first six digits are not a known area code."), code="area")
-    try:
-        ric.get_birth_place(number)
+    if _area_existed(number, birth_date.year):
         warning = ""
-    except InvalidComponent:
+    else:
         warning = _(
             "Area code %(code)s did not exist in %(year)s, the year of birth. Such numbers "
             "are real when a district was created later; check the card."
         ) % {"code": number[:6], "year": birth_date.year}
     gender = "M" if int(number[16]) % 2 else "F"
     return ResidentId(number, birth_date, gender, warning)
+
+
+@functools.lru_cache(maxsize=8192)
+def _known_area(code):
+    """An area code of a county or prefecture in any period (stdnum's table, read once
+    per code: an import checks thousands of numbers of a few areas)."""
+    area = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    return bool({"county", "prefecture"} & area.keys())
+
+
+_EXISTED = {}
+
+
+def _area_existed(number, year):
+    """The number's area code existed in its year of birth: stdnum's answer, which
+    depends on nothing else, kept by area and year."""
+    key = (number[:6], year)
+    if key not in _EXISTED:
+        if len(_EXISTED) > 100_000:
+            _EXISTED.clear()
+        try:
+            ric.get_birth_place(number)
+            _EXISTED[key] = True
+        except InvalidComponent:
+            _EXISTED[key] = False
+    return _EXISTED[key]
 
 
 def validate_resident_id(value):
