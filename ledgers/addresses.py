@@ -47,7 +47,7 @@ class PlaceFinder:
                 "path", "full_name", "district"
             )
         }
-        self.keys = {}
+        self.keys, self.variants, self.added = {}, {}, []
         for pk, path, full_name in rows:
             self._add(full_name, pk)
             # The same address from each level down: from the sub-district (without the
@@ -88,7 +88,107 @@ class PlaceFinder:
             return
         known = self.keys.get(key)
         self.keys[key] = pk if known in (None, pk) else self.AMBIGUOUS
+        self.variants.setdefault(pk, []).append(key)
+
+    def remember(self, pk, keys):
+        """A place added during the import, under each of ``keys``."""
+        for key in keys:
+            if key not in self.keys:
+                self.keys[key] = pk
+                self.added.append(key)
+        self.variants[pk] = list(keys)
+
+    def forget(self, since=0):
+        """The places added since the ``since``-th addition: their rows roll them back
+        (the dry run, a row refused)."""
+        for key in self.added[since:]:
+            pk = self.keys.pop(key, None)
+            self.variants.pop(pk, None)
+        del self.added[since:]
 
     def find(self, text):
         key = address_key(text)
         return self.keys.get(key, self.NOT_FOUND) if key else self.NOT_FOUND
+
+
+# The levels an import may add below a compound, a building or a unit, by the name's end.
+PART = re.compile(r"\d+[A-Z]?(?:号楼|单元|室)")
+MADE = {4: "号楼", 5: "单元", 6: "室"}  # Address.Level.BUILDING, ENTRANCE, ROOM
+
+
+class AddressMaker:
+    """Where the uploader allows it: the buildings, units and rooms an address names that
+    the address tree lacks, added below one of the compounds, buildings or units of the
+    user's own beats (the only ones it looks among), with that address's beat. An
+    address that does not continue one of them level by level is never guessed at."""
+
+    def __init__(self, user, finder, *, level=None):
+        from places.models import Address
+        from places.pickers import ADDRESSES
+
+        above = ADDRESSES.records(user).filter(
+            level__in=[Address.Level.COMPOUND, Address.Level.BUILDING, Address.Level.ENTRANCE]
+        )
+        self.parents = PlaceFinder(above)
+        self.levels = dict(above.values_list("pk", "level"))
+        self.finder, self.level = finder, level
+
+    def plan(self, text):
+        """(the address to add below, [the names to add, level by level]) or None."""
+        key = address_key(text)
+        for cut in range(len(key) - 1, 0, -1):
+            parent = self.parents.keys.get(key[:cut])
+            if parent is not None and parent != PlaceFinder.AMBIGUOUS:
+                break
+        else:
+            return None
+        rest = key[cut:]
+        names = PART.findall(rest)
+        if not names or "".join(names) != rest:
+            return None
+        level = self.levels[parent]
+        for name in names:
+            level += 1
+            if not name.endswith(MADE.get(level, "\0")):
+                return None
+        if self.level is not None and level != self.level:
+            return None
+        return parent, names
+
+    def make(self, parent_pk, names):
+        """Add the addresses; the last one (the row's) is returned. Each is known to the
+        finders from then on, under every way the row's ancestors are written."""
+        from places import services
+        from places.models import Address
+
+        parent = Address.objects.get(pk=parent_pk)
+        keys = self.parents.variants.get(parent_pk, [])
+        for name in names:
+            parent = services.add_address(
+                parent=parent, level=parent.level + 1, name=name, code=_free_code(parent, name)
+            )
+            keys = [key + address_key(name) for key in keys]
+            self.levels[parent.pk] = parent.level
+            self.parents.remember(parent.pk, keys)
+        self.finder.remember(parent.pk, keys)
+        return parent
+
+    def mark(self):
+        return len(self.parents.added), len(self.finder.added)
+
+    def forget(self, since=(0, 0)):
+        self.parents.forget(since[0])
+        self.finder.forget(since[1])
+
+
+def _free_code(parent, name):
+    """A standard address code for an address added by an import: its parent's code and
+    its name, numbered where that is taken."""
+    from places.models import Address
+
+    base = f"{parent.code}-{name}"[:36]
+    code, number = base, 1
+    while Address.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code

@@ -481,6 +481,12 @@ HOUSES = HousesLedger(
         *OWNER_COLUMNS,
         LedgerColumn("area", "建筑面积", ("面积", "建筑面积平方米"), note=_("In m², e.g. 89.5.")),
         LedgerColumn("room_count", "房间数", ("居室数",), note=_("1 if left empty.")),
+        LedgerColumn(
+            "declared_tenants",
+            "承租人数",
+            ("租住人数", "申报承租人数"),
+            note=_("For a rented house: as the landlord declares them."),
+        ),
         LedgerColumn("security_notes", "安全情况", ("安全隐患", "备注")),
         LedgerColumn("last_inspection", "最近检查日期", ("检查日期",), kind=DATE),
         REGISTERED_ON,

@@ -14,6 +14,15 @@ class UploadForm(forms.Form):
         help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+    make_addresses = forms.BooleanField(
+        label=_("Add the buildings, units and rooms missing from the address tree"),
+        required=False,
+        help_text=_(
+            "Only below a compound, building or unit of your own beats, and only for houses, "
+            "organisations and items; each row says what it adds. People are registered in "
+            "houses already registered."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +37,12 @@ class UploadForm(forms.Form):
             return cleaned
         try:
             ledger = LEDGERS[cleaned["ledger"]]
-            self.batch = services.start(upload=cleaned["file"], ledger=ledger, user=self.user)
+            self.batch = services.start(
+                upload=cleaned["file"],
+                ledger=ledger,
+                user=self.user,
+                make_addresses=cleaned.get("make_addresses", False),
+            )
         except LedgerFileError as error:
             self.add_error("file", str(error))
         return cleaned

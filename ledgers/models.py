@@ -52,6 +52,9 @@ class Batch(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     # {header as in the file: field of the ledger, or "" for a column left out}
     mapping = models.JSONField(_("columns"), default=dict)
+    # The uploader allowed the buildings, units and rooms the address tree lacks to be
+    # added under their own beats' addresses.
+    make_addresses = models.BooleanField(_("add missing addresses"), default=False)
     headers = models.JSONField(_("headers"), default=list)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
@@ -120,6 +123,8 @@ class Row(models.Model):
     # A new record that may be someone registered already (same name and date of birth,
     # same phone): [message]. Imported only when the user confirms it.
     warnings = models.JSONField(_("to decide"), default=list)
+    # What else the import does for the row: the addresses it adds. [message]
+    notes = models.JSONField(_("notes"), default=list)
     record_id = models.BigIntegerField(_("record"), null=True, blank=True)
     before = models.JSONField(_("values before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     done = models.BooleanField(_("imported"), default=False)

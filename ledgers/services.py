@@ -33,7 +33,7 @@ from communitypolice.core.bulk import update_each
 from communitypolice.core.templatetags.masking import mask_id
 from communitypolice.core.verification import CheckMethod
 
-from .addresses import PlaceFinder
+from .addresses import AddressMaker, PlaceFinder
 from .batched import RowForm, answer_from
 from .columns import (
     ADDRESS,
@@ -94,9 +94,10 @@ def remember_mapping(batch):
 # --- upload and dry run ------------------------------------------------------------------
 
 
-def start(*, upload, ledger, user):
+def start(*, upload, ledger, user, make_addresses=False):
     """A new batch from an uploaded file: the file read, its rows kept as they are, the
-    columns matched to the ledger's. Raises ``LedgerFileError`` for a file that is not
+    columns matched to the ledger's; ``make_addresses``: the user allows the addresses
+    the tree lacks to be added under their beats. Raises ``LedgerFileError`` for a file that is not
     a ledger of this register. The dry run is ``check``."""
     name = getattr(upload, "name", "") or "ledger"
     sheet = open_sheet(upload, name=name)
@@ -122,6 +123,7 @@ def start(*, upload, ledger, user):
             uploaded_by=user,
             headers=headers,
             mapping=guess_mapping(ledger, headers, user.unit),
+            make_addresses=make_addresses,
         )
         # Kept 2,000 rows at a time, so that a large sheet is never all in memory.
         rows, total = [], 0
@@ -151,7 +153,7 @@ def start(*, upload, ledger, user):
 # the check or the import has got after each.
 CHUNK = 1000
 
-ROW_VERDICT = ["action", "errors", "changes", "warnings", "record_id"]
+ROW_VERDICT = ["action", "errors", "changes", "warnings", "notes", "record_id"]
 
 
 def _chunks(rows):
@@ -177,10 +179,16 @@ def check(batch, *, user):
     """The dry run: every row validated as the page would, its verdict kept on the row
     (new, update offered, nothing to change, or rejected with the reasons). Saves no
     record. Returns the batch with its counts."""
-    context = RowContext(batch.register, batch.mapping, user)
+    context = RowContext(batch.register, batch.mapping, user, make_addresses=batch.make_addresses)
     counts, done = dict.fromkeys(Row.Action.values, 0), 0
     for chunk in _chunks(batch.rows):
-        verdicts = context.judge_rows([(row.number, row.values) for row in chunk])
+        # The addresses a row would add are added for the rows to be checked against,
+        # then taken away again with the chunk's savepoint.
+        with transaction.atomic():
+            verdicts = context.judge_rows([(row.number, row.values) for row in chunk])
+            transaction.set_rollback(context.maker is not None)
+        if context.maker is not None:
+            context.maker.forget()
         for row, verdict in zip(chunk, verdicts, strict=True):
             _take(row, verdict)
             counts[row.action] += 1
@@ -195,7 +203,7 @@ def check(batch, *, user):
 
 def _take(row, verdict):
     row.action, row.errors, row.changes = verdict.action, verdict.errors, verdict.changes
-    row.warnings = verdict.warnings
+    row.warnings, row.notes = verdict.warnings, verdict.notes
     row.record_id = verdict.record.pk if verdict.record else None
 
 
@@ -216,7 +224,7 @@ class Verdict:
     def __init__(self, action, errors=(), changes=None, record=None, form=None, verified=None):
         self.action, self.errors, self.changes = action, list(errors), changes or {}
         self.record, self.form, self.verified = record, form, verified
-        self.warnings = []
+        self.warnings, self.notes = [], []
         self.new = None
 
     @property
@@ -236,10 +244,18 @@ class RowContext:
     places they may register records at (by address), the code values, and the keys
     (ID numbers, addresses …) seen so far in the file."""
 
-    def __init__(self, ledger, mapping, user):
+    def __init__(self, ledger, mapping, user, *, make_addresses=False):
         self.ledger, self.user = ledger, user
         self.fields = {field: header for header, field in mapping.items() if field}
         self.places = PlaceFinder.of(ledger.places, user)
+        # People live in registered houses: an import of people adds no address.
+        self.maker = None
+        if make_addresses and ledger.places != "house":
+            from places.models import Address
+
+            level = Address.Level.ROOM if ledger.places == "room" else None
+            self.maker = AddressMaker(user, self.places, level=level)
+        self.notes = []
         self.codes = {
             column.field: code_values(column.choices())
             for column in ledger.columns
@@ -295,6 +311,14 @@ class RowContext:
             return value
         if column.kind == ADDRESS:
             found = self.places.find(text)
+            if found == PlaceFinder.NOT_FOUND and self.maker is not None:
+                plan = self.maker.plan(text)
+                if plan is not None:
+                    address = self.maker.make(*plan)
+                    self.notes.append(
+                        _("Adds %(address)s to the address tree.") % {"address": address}
+                    )
+                    return address.pk
             if found == PlaceFinder.NOT_FOUND:
                 raise CellError(self.places.not_found)
             if found == PlaceFinder.AMBIGUOUS:
@@ -364,9 +388,9 @@ class RowContext:
         (people), the batch's ID numbers and look-alikes are looked up together, and a
         row whose number is registered nowhere is checked by the one ``quick`` form;
         any other row by a form of its own."""
-        read = [self.read(values, number) for number, values in rows]
         if not self.ledger.batched:
-            return [self.with_form(cells) for cells in read]
+            return [self.with_own_form(values, number) for number, values in rows]
+        read = [self.read(values, number) for number, values in rows]
         model = self.ledger.model
         numbers = {cells.key for cells in read if cells.key}
         registered = set(
@@ -379,6 +403,22 @@ class RowContext:
         self.warn_of_look_alikes([v for v in verdicts if v.action == Row.Action.CREATE])
         return verdicts
 
+    def with_own_form(self, values, number):
+        """A row of a register that is not batched; the addresses it adds are taken away
+        again when it is refused."""
+        if self.maker is None:
+            return self.with_form(self.read(values, number))
+        mark, savepoint = self.maker.mark(), transaction.savepoint()
+        cells = self.read(values, number)
+        verdict = self.with_form(cells)
+        if verdict.action == Row.Action.REJECT:
+            transaction.savepoint_rollback(savepoint)
+            self.maker.forget(mark)
+        else:
+            transaction.savepoint_commit(savepoint)
+            verdict.notes = cells.notes
+        return verdict
+
     def judge(self, values, number):
         """The verdict of one row."""
         return self.judge_rows([(number, values)])[0]
@@ -387,6 +427,7 @@ class RowContext:
         """A row's cells read for the form, with what is wrong with them already: a cell
         that is not a date or a code value, a check in the future, a record seen in an
         earlier row of the file."""
+        self.notes = []
         data, errors = self.cells(values)
         verified = data.pop("verified_on", None)
         if verified and verified > periods.today():
@@ -413,7 +454,7 @@ class RowContext:
                         % {"row": first, "column": "、".join(map(self.header, self.ledger.key))},
                     )
                 )
-        return Cells(values, data, errors, verified, key)
+        return Cells(values, data, errors, verified, key, self.notes)
 
     def with_form(self, cells):
         """A row through a form of its own: an update of the registered record it is
@@ -517,6 +558,7 @@ class Cells:
     errors: list
     verified: object
     key: str
+    notes: list
 
 
 class CellError(Exception):
@@ -601,7 +643,7 @@ def commit(batch, *, user, confirmed=()):
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (Batch.Status.CHECKED, Batch.Status.COMMITTING):
         return batch
-    context = RowContext(batch.register, batch.mapping, user)
+    context = RowContext(batch.register, batch.mapping, user, make_addresses=batch.make_addresses)
     wanted = {int(pk) for pk in confirmed}
     progress = progress_key(batch.pk)
     counts, done = dict.fromkeys(Row.Action.values, 0), 0

@@ -67,8 +67,9 @@ def batch_detail(request, pk):
         services.queue(batch, "check_batch")
         messages.success(request, _("The rows are being checked again with these columns."))
         return redirect(batch)
-    # Every row but the plain new ones: rejected, updates, look-alikes, left as they are.
-    rows = batch.rows.exclude(action=Row.Action.CREATE, warnings=[]).order_by("number")
+    # Every row but the plain new ones: rejected, updates, look-alikes, addresses added,
+    # left as they are.
+    rows = batch.rows.exclude(action=Row.Action.CREATE, warnings=[], notes=[]).order_by("number")
     return render(
         request,
         "ledgers/batch_detail.html",

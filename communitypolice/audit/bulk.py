@@ -7,6 +7,8 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import DateTimeField, JSONField
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -62,6 +64,16 @@ def created_changes(instances):
     constant = {
         field: get_field_value(first, field, use_json) for field in fields if not field.concrete
     }
+    # A plain field's value is its text (``get_field_value``'s last branch), read here
+    # without the function's checks; date-times and JSON go through it.
+    plain = {
+        field
+        for field in fields
+        if field.concrete
+        and not use_json
+        and not isinstance(field, DateTimeField | JSONField)
+        and (settings.AUDITLOG_USE_FK_STRING_REPRESENTATION or not field.is_relation)
+    }
     found = []
     for instance in instances:
         diff = {}
@@ -69,6 +81,11 @@ def created_changes(instances):
             old = before[field]
             if field in constant:
                 new = constant[field]
+            elif field in plain:
+                try:
+                    new = str(smart_str(getattr(instance, field.name)))
+                except (ObjectDoesNotExist, AttributeError):
+                    new = get_field_value(instance, field, use_json)
             else:
                 new = get_field_value(instance, field, use_json)
             if old == new:

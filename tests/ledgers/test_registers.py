@@ -332,3 +332,50 @@ def test_rows_of_places_outside_the_users_beats_are_refused(
     batch, checked = import_rows(client, "items", rows[1:])
     assert checked[4][0] == Row.Action.REJECT and "辖区内没有" in checked[4][1][0]
     assert not House.objects.filter(address=room_c).exists() and not Item.objects.exists()
+
+
+def test_missing_rooms_and_buildings_are_added_under_the_users_beats_only_when_allowed(
+    login, officer, rooms_a, room_c, frozen_now
+):
+    from places.models import Address
+
+    client = login(officer)
+    rows = [
+        {"房屋地址": BUILDING_A + "1单元301室", "房屋用途": "自住"},
+        {"房屋地址": "樱花社区樱花园小区2栋1单元101", "房屋用途": "出租", "承租人数": "3"},
+        {"房屋地址": "东湖社区东湖花园3号楼1单元101室", "房屋用途": "自住"},  # another station
+        {"房屋地址": BUILDING_A + "2单元101室", "房屋用途": "不知道"},  # refused for its use
+    ]
+    counted = Address.objects.count()
+
+    # Not allowed: every address the tree lacks is reported.
+    file, _sheet = filled_template(client, "houses", rows)
+    client.post(reverse("ledgers:index"), {"ledger": "houses", "file": file})
+    refused = verdicts(Batch.objects.latest("pk"))
+    assert {action for action, _errors in refused.values()} == {Row.Action.REJECT}
+
+    file, _sheet = filled_template(client, "houses", rows)
+    client.post(
+        reverse("ledgers:index"), {"ledger": "houses", "file": file, "make_addresses": "on"}
+    )
+    batch = Batch.objects.latest("pk")
+    checked = verdicts(batch)
+    assert checked[4] == (Row.Action.CREATE, [])
+    full = "示范市和平区和平街道" + BUILDING_A
+    assert batch.rows.get(number=4).notes == [f"将在标准地址库中新增{full}1单元301室。"]
+    assert checked[5] == (Row.Action.CREATE, [])
+    assert checked[6][0] == Row.Action.REJECT and "辖区内没有" in checked[6][1][0]
+    assert checked[7][0] == Row.Action.REJECT
+    assert Address.objects.count() == counted  # the dry run adds nothing
+
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert f"将在标准地址库中新增{full}1单元301室。" in page
+    client.post(reverse("ledgers:commit", args=[batch.pk]))
+    room = Address.objects.get(full_name__endswith="樱花园小区1号楼1单元301室")
+    assert room.level == Address.Level.ROOM and room.beat == rooms_a[0].beat
+    assert House.objects.get(address=room).use.code == "owner"
+    added = Address.objects.get(full_name__endswith="樱花园小区2号楼1单元101室")
+    assert added.parent_address().parent_address().name == "2号楼"
+    assert House.objects.get(address=added).declared_tenants == 3
+    # Only the imported rows' addresses were added: not those of the refused rows.
+    assert Address.objects.count() == counted + 4

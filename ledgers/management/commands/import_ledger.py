@@ -26,8 +26,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--commit", action="store_true", help="import the rows the check accepted"
         )
+        parser.add_argument(
+            "--add-addresses",
+            action="store_true",
+            help="add the buildings, units and rooms missing below the user's own addresses",
+        )
 
-    def handle(self, *args, ledger, username, files, commit, **options):
+    def handle(self, *args, ledger, username, files, commit, add_addresses, **options):
         try:
             user = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist:
@@ -35,15 +40,20 @@ class Command(BaseCommand):
         failed = False
         with translation.override(settings.LANGUAGE_CODE):
             for path in files:
-                failed |= not self.import_file(LEDGERS[ledger], user, path, commit)
+                failed |= not self.import_file(LEDGERS[ledger], user, path, commit, add_addresses)
         if failed:
             raise CommandError("Some files could not be read; the others are as reported.")
 
-    def import_file(self, ledger, user, path, commit):
+    def import_file(self, ledger, user, path, commit, add_addresses=False):
         self.stdout.write(f"{path}:")
         try:
             with open(path, "rb") as upload, transaction.atomic():
-                batch = services.start(upload=File(upload, name=path), ledger=ledger, user=user)
+                batch = services.start(
+                    upload=File(upload, name=path),
+                    ledger=ledger,
+                    user=user,
+                    make_addresses=add_addresses,
+                )
         except (OSError, LedgerFileError) as error:
             self.stderr.write(f"  {error}")
             return False
