@@ -12,6 +12,7 @@ caller looks the batch's numbers up together, and gives ``RowForm`` only the row
 number is registered nowhere, where the form's uniqueness check cannot fail)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models.base import ModelState
 from django.forms.models import construct_instance
 from django.forms.utils import ErrorDict
 
@@ -62,6 +63,18 @@ class RowForm:
             if extra:
                 self.model_checks.append((name, model_field, extra))
         self._empty = {}
+        model = meta.model
+        fresh = model()
+        self._model = model
+        self._blank = {k: v for k, v in fresh.__dict__.items() if k != "_state"}
+
+    def blank(self):
+        """A new record as ``model()`` makes it, its defaults copied from one made once
+        (``Model.__init__`` costs more than the rest of a row's check)."""
+        instance = self._model.__new__(self._model)
+        instance.__dict__.update(self._blank)
+        instance._state = ModelState()
+        return instance
 
     def _clean_empty(self, name, field, value):
         key = (name, repr(value))

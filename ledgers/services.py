@@ -227,10 +227,8 @@ class Verdict:
         self.warnings, self.notes = [], []
         self.new = None
 
-    @property
-    def person(self):
-        """The new record, from either path."""
-        return self.new if self.new is not None else self.form.instance
+        # A new person's name, date of birth and phone: what a look-alike shares.
+        self.identity = None
 
     @property
     def needs_confirming(self):
@@ -244,8 +242,8 @@ class RowContext:
     places they may register records at (by address), the code values, and the keys
     (ID numbers, addresses …) seen so far in the file."""
 
-    def __init__(self, ledger, mapping, user, *, make_addresses=False):
-        self.ledger, self.user = ledger, user
+    def __init__(self, ledger, mapping, user, *, make_addresses=False, saving=False):
+        self.ledger, self.user, self.saving = ledger, user, saving
         self.fields = {field: header for header, field in mapping.items() if field}
         self.places = PlaceFinder.of(ledger.places, user)
         # People live in registered houses: an import of people adds no address.
@@ -480,19 +478,24 @@ class RowContext:
         if errors or not valid:
             return Verdict(Row.Action.REJECT, errors, record=instance)
         if instance is None:
-            return Verdict(Row.Action.CREATE, form=form, verified=cells.verified)
+            verdict = Verdict(Row.Action.CREATE, form=form, verified=cells.verified)
+            verdict.identity = _identity(form.cleaned_data)
+            return verdict
         changes = _changes(form)
         if not changes:
             return Verdict(Row.Action.SKIP, record=instance)
         return Verdict(Row.Action.UPDATE, changes=changes, record=instance, form=form)
 
     def with_quick_form(self, cells):
-        instance = self.ledger.model()
-        errors = self.form_errors(cells, self.quick.errors(cells.data, instance))
+        quick = self.quick
+        instance = quick.blank()
+        errors = self.form_errors(cells, quick.errors(cells.data, instance))
         if errors:
             return Verdict(Row.Action.REJECT, errors)
         verdict = Verdict(Row.Action.CREATE, verified=cells.verified)
-        verdict.new = self.quick.instance(instance)
+        verdict.identity = _identity(quick.form.cleaned_data)
+        if self.saving:
+            verdict.new = quick.instance(instance)
         return verdict
 
     def form_errors(self, cells, form_errors):
@@ -516,7 +519,7 @@ class RowContext:
 
         if not verdicts:
             return
-        news = [verdict.person for verdict in verdicts]
+        news = [verdict.identity for verdict in verdicts]
         people = Person.objects.visible_to(self.user).filter(closed_at__isnull=True).order_by()
         columns = ("pk", "name", "id_number", "birth_date", "phone")
         by_name, by_phone = {}, {}
@@ -546,6 +549,17 @@ class RowContext:
                     _("%(name)s has the same phone (%(id)s).")
                     % {"name": same[1], "id": mask_id(same[2])}
                 )
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    birth_date: object
+    phone: str
+
+
+def _identity(cleaned):
+    return Identity(cleaned.get("name"), cleaned.get("birth_date"), cleaned.get("phone"))
 
 
 @dataclass
@@ -643,7 +657,9 @@ def commit(batch, *, user, confirmed=()):
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (Batch.Status.CHECKED, Batch.Status.COMMITTING):
         return batch
-    context = RowContext(batch.register, batch.mapping, user, make_addresses=batch.make_addresses)
+    context = RowContext(
+        batch.register, batch.mapping, user, make_addresses=batch.make_addresses, saving=True
+    )
     wanted = {int(pk) for pk in confirmed}
     progress = progress_key(batch.pk)
     counts, done = dict.fromkeys(Row.Action.values, 0), 0
