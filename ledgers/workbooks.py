@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from communitypolice.core.spreadsheets import inert
+
 from .columns import CODE, ledger_label
 from .services import ERROR_HEADER
 
@@ -72,19 +74,19 @@ def rejected_rows(batch):
     sheet.title = batch.register.sheet_name
     headers = [header for header in batch.headers if header]
     for number, header in enumerate([*headers, ERROR_HEADER], 1):
-        cell = sheet.cell(1, number, header)
+        cell = sheet.cell(1, number, inert(header))
         cell.font, cell.fill = Font(bold=True), HEADER
     position = {header: number for number, header in enumerate(headers, 1)}
     for line, row in enumerate(batch.rows.filter(action="reject").order_by("number"), 2):
         for header, number in position.items():
-            sheet.cell(line, number, row.values.get(header) or None)
+            sheet.cell(line, number, inert(row.values.get(header)) or None)
         reasons = []
         for error in row.errors:
             column = error["column"]
             reasons.append(f"{column}：{error['message']}" if column else error["message"])
             if column in position:
                 sheet.cell(line, position[column]).fill = BAD
-        sheet.cell(line, len(headers) + 1, "；".join(reasons))
+        sheet.cell(line, len(headers) + 1, inert("；".join(reasons)))
     sheet.column_dimensions[get_column_letter(len(headers) + 1)].width = 60
     sheet.freeze_panes = "A2"
     return _bytes(book)

@@ -19,6 +19,13 @@ class ReportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        """A filed run is the unit's record of what it reported: nobody deletes it."""
+        return obj is None or not obj.is_filed
+
+    def delete_queryset(self, request, queryset):
+        queryset.filter(filed_at__isnull=True).delete()
+
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):

@@ -112,7 +112,11 @@ class SubscriptionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = requestable_units(user)
+        # A unit subscribes for itself (``models.acts_for``); an administrator for any.
+        units = requestable_units(user)
+        if not scope_of(user).is_all:
+            units = units.filter(pk=user.unit_id)
+        self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
         self.fields["report_code"].choices = [
             (report.code, report.title) for report in reports_for(user)

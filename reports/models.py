@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,11 +60,26 @@ def _of_units_reached(queryset, user):
     return queryset
 
 
+def acts_for(user, unit_id):
+    """Filing a run, re-issuing it and keeping a subscription are a unit's own business:
+    a user acts on their own unit's (an administrator on any), however far they read."""
+    scope = scope_of(user)
+    return scope.is_all or (scope.unit_id is not None and scope.unit_id == unit_id)
+
+
 class ReportRunQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Runs a user may see: an analyst's unit and the units below it (aggregate reports
         only), a chief's own station (personal reports included); nobody else's."""
         return _of_units_reached(self, user)
+
+    def delete(self):
+        """Runs not filed; a filed run is kept for good (``ReportRun.delete``)."""
+        if self.filter(filed_at__isnull=False).exists():
+            raise ProtectedError(
+                "A filed report run cannot be deleted.", set(self.filter(filed_at__isnull=False))
+            )
+        return super().delete()
 
     def stuck(self, older_than):
         """Runs still generating after ``older_than`` (a timedelta) since they started."""
@@ -233,6 +248,11 @@ class ReportRun(models.Model):
             .order_by("-filed_at", "-finished_at", "-pk")
             .first()
         )
+
+    def delete(self, *args, **kwargs):
+        if self.is_filed:
+            raise ProtectedError("A filed report run cannot be deleted.", {self})
+        return super().delete(*args, **kwargs)
 
     def file(self, *, by):
         """提交: file the run with the higher unit. From now on it does not change."""

@@ -18,7 +18,7 @@ from .catalogue.base import Table
 from .formats import all_formats, get_format
 from .formats.html import screen_rows
 from .forms import ReissueForm, RequestForm, SubscriptionForm, reports_for
-from .models import ReportRun, Subscription
+from .models import ReportRun, Subscription, acts_for
 
 
 def _run_or_404(user, pk):
@@ -26,6 +26,15 @@ def _run_or_404(user, pk):
         ReportRun.objects.visible_to(user).select_related("unit", "requested_by", "filed_by"),
         pk=pk,
     )
+
+
+def _run_to_act_on(user, pk):
+    """A run the user may file or re-issue: one of their own unit (``acts_for``); a run
+    they only read answers 403."""
+    run = _run_or_404(user, pk)
+    if not acts_for(user, run.unit_id):
+        raise PermissionDenied
+    return run
 
 
 @role_required(*REPORTERS)
@@ -128,6 +137,7 @@ def run_detail(request, pk):
             "previous": previous,
             "formats": formats,
             "reissues": run.reissues.select_related("requested_by").order_by("created_at"),
+            "may_act": acts_for(request.user, run.unit_id),
             "reissue_changes": reissue_changes,
         },
     )
@@ -159,7 +169,7 @@ def download(request, pk, fmt):
 @role_required(*REPORTERS)
 def file_run(request, pk):
     """提交: the run is filed with the higher unit and frozen from now on."""
-    run = _run_or_404(request.user, pk)
+    run = _run_to_act_on(request.user, pk)
     try:
         run.file(by=request.user)
     except ValidationError as error:
@@ -172,7 +182,7 @@ def file_run(request, pk):
 @role_required(*REPORTERS)
 def reissue(request, pk):
     """重新出具: a corrected run for the same report, unit and period, with a reason."""
-    run = _run_or_404(request.user, pk)
+    run = _run_to_act_on(request.user, pk)
     if not run.is_finished or run.report is None:
         raise PermissionDenied
     form = ReissueForm(request.POST or None)
@@ -194,6 +204,8 @@ def subscriptions(request):
         messages.success(request, _("The subscription has been saved."))
         return redirect("reports:subscriptions")
     items = Subscription.objects.visible_to(request.user).select_related("unit", "created_by")
+    for item in items:
+        item.may_act = acts_for(request.user, item.unit_id)
     return render(request, "reports/subscriptions.html", {"form": form, "subscriptions": items})
 
 
@@ -201,6 +213,8 @@ def subscriptions(request):
 @role_required(*REPORTERS)
 def subscription_toggle(request, pk):
     subscription = get_object_or_404(Subscription.objects.visible_to(request.user), pk=pk)
+    if not acts_for(request.user, subscription.unit_id):
+        raise PermissionDenied
     subscription.active = not subscription.active
     subscription.save(update_fields=["active"])
     return redirect("reports:subscriptions")

@@ -710,13 +710,13 @@ ROWS = {
         REPORTERS, kwargs=lambda ctx: {"pk": ctx("run_a").pk, "fmt": "csv"}, effect=attachment
     ),
     "reports:file": Row(
-        REPORTERS,
+        (CHIEF,),  # the analyst only reads a station's runs
         kwargs=pk("run_a"),
         method="post",
         effect=refreshed("run_a", lambda run: run.filed_at is not None),
     ),
     "reports:reissue": Row(
-        REPORTERS,
+        (CHIEF,),  # the analyst only reads a station's runs
         kwargs=pk("run_a"),
         method="post",
         data=lambda ctx: {"reason": "数据有误"},
@@ -728,7 +728,7 @@ ROWS = {
         sees=listed("subscription_a", "subscriptions"),
     ),
     "reports:subscription_toggle": Row(
-        REPORTERS,
+        (CHIEF,),  # the analyst only reads a station's runs
         kwargs=pk("subscription_a"),
         method="post",
         effect=refreshed("subscription_a", lambda s: not s.active),

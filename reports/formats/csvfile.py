@@ -4,6 +4,8 @@ import csv
 
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core.spreadsheets import inert
+
 from . import Format
 
 
@@ -16,7 +18,7 @@ class CsvFormat(Format):
     def write(self, document, path):
         table = document.table
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
+            writer = _InertWriter(out)
             writer.writerow([document.title])
             for line in document.info_lines():
                 writer.writerow([line])
@@ -32,3 +34,14 @@ class CsvFormat(Format):
                 )
             writer.writerow([])
             writer.writerow([document.definition_line()])
+
+
+class _InertWriter:
+    """``csv.writer`` whose every cell is ``inert``: a name such as =HYPERLINK(…) is shown,
+    not run."""
+
+    def __init__(self, out):
+        self.writer = csv.writer(out)
+
+    def writerow(self, cells):
+        self.writer.writerow([inert(str(cell)) for cell in cells])

@@ -74,7 +74,7 @@ class PdfFormat(Format):
         header = [["" for _ in range(width)] for _ in range(depth)]
         spans = []
         for c in cells:
-            header[c.row][c.col] = Paragraph(c.label, cell)
+            header[c.row][c.col] = Paragraph(_escape(c.label), cell)
             if c.rowspan > 1 or c.colspan > 1:
                 spans.append(
                     ("SPAN", (c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1))
@@ -137,6 +137,8 @@ def page_for(total_width):
 
 
 def _escape(value):
+    """Text for a ``Paragraph``, which parses markup: shown as it is, never read as a tag
+    (a code-table name with ``<`` or ``<img src=…>``)."""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

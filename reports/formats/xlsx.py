@@ -4,6 +4,8 @@ so that a large report never holds the whole workbook in memory."""
 import xlsxwriter
 from django.utils.translation import gettext_lazy as _
 
+from communitypolice.core.spreadsheets import inert
+
 from . import Format
 
 LEAD_WIDTH = 18
@@ -38,7 +40,7 @@ class XlsxFormat(Format):
         sheet.set_row(row, 30)
         for line in document.info_lines():
             row += 1
-            sheet.write_string(row, 0, line, formats["info"])
+            sheet.write_string(row, 0, inert(line), formats["info"])
 
         row += 2
         header_top = row
@@ -56,7 +58,9 @@ class XlsxFormat(Format):
             for col in range(width):
                 cell = covered.get((level, col))
                 if cell and (cell.row, cell.col) == (level, col):
-                    sheet.write_string(header_top + level, col, cell.label, formats["header"])
+                    sheet.write_string(
+                        header_top + level, col, inert(str(cell.label)), formats["header"]
+                    )
                 else:
                     sheet.write_blank(header_top + level, col, None, formats["header"])
         for cell in cells:
@@ -78,7 +82,7 @@ class XlsxFormat(Format):
             lead_format = formats["lead_strong" if strong else "lead"]
             for col, label in enumerate(line.lead):
                 if label:
-                    sheet.write_string(row, col, str(label), lead_format)
+                    sheet.write_string(row, col, inert(str(label)), lead_format)
                 else:
                     sheet.write_blank(row, col, None, lead_format)
             for col, column in enumerate(table.columns, len(table.lead)):
@@ -89,7 +93,7 @@ class XlsxFormat(Format):
                 elif isinstance(value, int | float):
                     sheet.write_number(row, col, value, cell_format)
                 else:
-                    sheet.write_string(row, col, str(value), cell_format)
+                    sheet.write_string(row, col, inert(str(value)), cell_format)
             row += 1
 
         row += 1
@@ -100,9 +104,9 @@ class XlsxFormat(Format):
 
 def _merge(sheet, first_row, first_col, last_row, last_col, text, cell_format):
     if first_col == last_col and first_row == last_row:
-        sheet.write_string(first_row, first_col, text, cell_format)
+        sheet.write_string(first_row, first_col, inert(text), cell_format)
     else:
-        sheet.merge_range(first_row, first_col, last_row, last_col, text, cell_format)
+        sheet.merge_range(first_row, first_col, last_row, last_col, inert(text), cell_format)
 
 
 def _formats(workbook):

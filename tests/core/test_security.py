@@ -54,3 +54,40 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(client, officer):
     )
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("remote", "believed"), [("203.0.113.7", False), ("127.0.0.1", True), ("10.1.2.3", True)]
+)
+def test_forwarded_headers_are_believed_from_the_trusted_proxies_only(
+    rf, settings, remote, believed
+):
+    from communitypolice.core.middleware import TrustedProxyMiddleware
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    seen = {}
+
+    def view(request):
+        seen["secure"] = request.is_secure()
+        seen["for"] = request.META.get("HTTP_X_FORWARDED_FOR")
+        return None
+
+    request = rf.get(
+        "/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
+    TrustedProxyMiddleware(view)(request)
+    assert seen["secure"] is believed
+    assert (seen["for"] == "1.2.3.4") is believed
+
+
+def test_a_spoofed_forwarded_address_does_not_reach_the_audit_trail(client, officer):
+    from communitypolice.audit.models import AuthEvent
+
+    client.post(
+        reverse("accounts:login"),
+        {"username": "officer", "password": "wrong"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",
+    )
+    assert AuthEvent.objects.latest("pk").ip_address == "203.0.113.7"

@@ -429,3 +429,16 @@ def test_an_update_that_the_form_refuses_for_a_field_without_a_column_names_that
     verdict = batch.rows.get()
     assert verdict.action == Row.Action.REJECT
     assert [error["column"] for error in verdict.errors] == ["服务处所"]
+
+
+def test_the_rejected_rows_workbook_shows_a_formula_as_text(login, officer, house_a):
+    client = login(officer)
+    row = person_row("+SUM(1,2)", 联系电话="@SUM(A1)")
+    row["证件号码"] = "123"
+    batch = checked(client, workbook([row]))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("ledgers:rejected", args=[batch.pk])).content)
+    )
+    values = [cell.value for cell in book.worksheets[0][2] if isinstance(cell.value, str)]
+    assert "'+SUM(1,2)" in values and "'@SUM(A1)" in values
+    assert not any(value.startswith(("=", "@", "+")) for value in values)

@@ -133,3 +133,35 @@ def test_a_wide_form_goes_on_a_larger_sheet(run, tmp_path):
     assert path.read_bytes().startswith(b"%PDF")
     assert page_for(18 * 2 + 10 * 80)[0] > landscape(A4)[0]
     assert page_for(18 * 2 + 10 * 20) == landscape(A4)
+
+
+def test_names_that_look_like_formulas_or_markup_are_shown_not_run(
+    make_run, branch, beat_a, house_a, analyst
+):
+    from places.models import HouseUse
+
+    beat_a.name = '=HYPERLINK("http://evil.example","点这里")'
+    beat_a.save()
+    HouseUse.objects.filter(code="owner").update(name="自住<img src='/etc/passwd'/>")
+    run = make_run(branch, period=Period.month(2026, 10), by=analyst, code="houses")
+
+    rows = list(csv.reader(io.StringIO(content(run, "csv").decode("utf-8-sig"))))
+    assert any(cell == "'" + beat_a.name for row in rows for cell in row)
+    assert not any(cell.startswith(("=", "@", "+")) for row in rows for cell in row)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content(run, "xlsx"))).active
+    values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'" + beat_a.name in values
+    assert not any(value.startswith("=") for value in values)
+
+    # The PDF shows the code table's name as text: its "<img>" is not a tag to follow.
+    pdf = content(run, "pdf")
+    assert pdf.startswith(b"%PDF") and run.status == "done"
+
+
+def test_a_number_is_not_taken_for_a_formula():
+    from communitypolice.core.spreadsheets import inert
+
+    assert inert("-3") == "-3" and inert("+5.5%") == "+5.5%" and inert(-3) == -3
+    assert inert("-3+cmd") == "'-3+cmd" and inert("@SUM(A1)") == "'@SUM(A1)"
+    assert inert("\tx") == "'\tx" and inert("李四") == "李四"

@@ -116,3 +116,59 @@ def test_named_persons_reports_are_for_the_station_chief_only(
     assert run.status == "done" and run.result["rows"][0]["values"]["name"] == person_a.name
     assert person_a.name in login(chief).get(run.get_absolute_url()).content.decode()
     assert not named_report.available_to(analyst, station_a)
+
+
+def test_an_analyst_files_and_reissues_their_own_units_runs_and_only_reads_a_stations(
+    login, analyst, branch, station_a, eager_tasks
+):
+    from reports.models import Subscription
+
+    own, station = run_for(branch), run_for(station_a)
+    client = login(analyst)
+
+    page = client.get(reverse("reports:run_detail", args=[station.pk])).content.decode()
+    assert reverse("reports:file", args=[station.pk]) not in page
+    assert reverse("reports:reissue", args=[station.pk]) not in page
+    assert client.post(reverse("reports:file", args=[station.pk])).status_code == 403
+    assert client.get(reverse("reports:reissue", args=[station.pk])).status_code == 403
+    station.refresh_from_db()
+    assert station.filed_at is None
+
+    assert (
+        reverse("reports:file", args=[own.pk])
+        in client.get(reverse("reports:run_detail", args=[own.pk])).content.decode()
+    )
+    client.post(reverse("reports:file", args=[own.pk]))
+    own.refresh_from_db()
+    assert own.filed_at is not None
+
+    theirs = Subscription.objects.create(
+        unit=station_a, report_code="population", frequency="monthly"
+    )
+    assert client.post(reverse("reports:subscription_toggle", args=[theirs.pk])).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.active
+    form = client.get(reverse("reports:subscriptions")).context["form"]
+    assert list(form.fields["unit"].queryset) == [branch]
+
+
+def test_a_filed_run_cannot_be_deleted_by_anyone(login, admin_user, chief, station_a):
+    from django.db.models import ProtectedError
+
+    filed = run_for(station_a)
+    filed.file(by=chief)
+    draft = run_for(station_a, code="houses")
+    client = login(admin_user)
+    url = reverse("admin:reports_reportrun_delete", args=[filed.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:reports_reportrun_changelist")
+    for selected in ([filed.pk, draft.pk], [draft.pk]):
+        client.post(
+            changelist, {"action": "delete_selected", "_selected_action": selected, "post": "yes"}
+        )
+        assert ReportRun.objects.filter(pk=filed.pk).exists()
+    assert not ReportRun.objects.filter(pk=draft.pk).exists()  # a run not filed may go
+    with pytest.raises(ProtectedError):
+        filed.delete()
+    with pytest.raises(ProtectedError):
+        ReportRun.objects.filter(pk=filed.pk).delete()
