@@ -61,10 +61,7 @@ def _may_manage(user):
 
 def _month(request):
     """The month asked for (?month=2026-11), the current one by default."""
-    try:
-        month = periods.Period.month(*map(int, request.GET.get("month", "").split("-")))
-    except (TypeError, ValueError):
-        month = periods.month_of(periods.today())
+    month = periods.asked_month(request.GET.get("month", "")) or periods.month_of(periods.today())
     return month.start, month.end
 
 
@@ -460,10 +457,7 @@ def _week_stamp(blocks):
 def duty_week(request):
     """Log a week in half days; non-community duty names its dispatcher."""
     officer = request.user
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = periods.today()
+    day = periods.asked_day(request.GET.get("week", "")) or periods.today()
     monday = periods.week_start(day)
     following = monday + periods.WEEK
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
@@ -546,10 +540,7 @@ def dispatch_decide(request, pk):
 @role_required(Role.OFFICER, *MANAGERS)
 def training_list(request):
     today = periods.today()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = periods.asked_year(request.GET.get("year", "")) or today.year
     officers = list(officers_visible_to(request.user).order_by("unit__code", "username"))
     hours = duty.training_hours([o.pk for o in officers], year)
     required = settings.TRAINING_HOURS_PER_YEAR

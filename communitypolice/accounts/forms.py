@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +16,16 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+class ReleaseLockoutForm(forms.Form):
+    """The username, or the address, whose lockout an administrator releases."""
+
+    username = forms.CharField(label=_("Username"), max_length=150, required=False)
+    ip_address = forms.GenericIPAddressField(label=_("IP address"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("username") and not cleaned.get("ip_address"):
+            raise forms.ValidationError(_("Give a username or an address."))
+        return cleaned

@@ -15,6 +15,7 @@ from communitypolice.audit.access import record_access
 from communitypolice.core.access import role_required
 from communitypolice.core.pagination import page_of
 
+from .forms import ReleaseLockoutForm
 from .models import Unit
 
 HOME_BY_ROLE = {
@@ -77,8 +78,13 @@ def user_detail(request, pk):
 @role_required(Role.ADMIN)
 def release_lockout(request):
     """Release a locked username (and the address it was locked from, if given)."""
-    username = request.POST.get("username", "")
-    ip_address = request.POST.get("ip_address") or None
+    form = ReleaseLockoutForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("accounts:administration")
+    username = form.cleaned_data["username"]
+    ip_address = form.cleaned_data["ip_address"] or None
     released = reset(username=username) if username else 0
     if ip_address:
         released += reset(ip=ip_address)

@@ -46,7 +46,9 @@ class AuthEventFilter(_DateRangeMixin):
     user = django_filters.ModelChoiceFilter(
         label=_("User"), queryset=get_user_model().objects.none()
     )
-    username = django_filters.CharFilter(label=_("Username entered"), lookup_expr="iexact")
+    username = django_filters.CharFilter(
+        label=_("Username entered"), lookup_expr="iexact", max_length=150
+    )
     kind = django_filters.ChoiceFilter(label=_("Event"), choices=AuthEvent.Kind.choices)
 
     class Meta:

@@ -295,6 +295,60 @@ def week_of(day):
     return Period.week(week_start(day))
 
 
+# --- what a page is asked for -------------------------------------------------------------
+
+# The years the system takes a date in, typed into a form or asked of a page: from 1900
+# (no one living was born before) to ten years ahead. Anything else (?year=0,
+# ?month=9999-12, a visit on 0001-01-01) is a slip or a probe: a form says so next to the
+# field, a page shows the present, instead of failing at the end of the calendar.
+FIRST_YEAR = 1900
+YEARS_AHEAD = 10
+
+
+def _askable(year):
+    return FIRST_YEAR <= year <= today().year + YEARS_AHEAD
+
+
+def in_calendar(value):
+    """Validator of every date and date-time field of every form (``core.apps``)."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not _askable(value.year):
+        raise ValidationError(
+            gettext("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": today().year + YEARS_AHEAD},
+            code="calendar",
+        )
+
+
+def asked_year(text):
+    """The year of ``?year=2026``, or None."""
+    try:
+        year = int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if _askable(year) else None
+
+
+def asked_month(text):
+    """The month of ``?month=2026-11`` as a ``Period``, or None."""
+    try:
+        year, month = (int(part) for part in str(text).split("-"))
+        period = Period.month(year, month)
+    except (TypeError, ValueError):
+        return None
+    return period if _askable(year) else None
+
+
+def asked_day(text):
+    """The day of ``?week=2026-11-30`` (ISO), or None."""
+    try:
+        day = datetime.date.fromisoformat(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return day if _askable(day.year) else None
+
+
 def twelve_months_to(on=None):
     """The twelve months that end on ``on`` (default: today), that day included: from
     the day after the same date a year earlier."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -42,6 +43,20 @@ class Choice:
     pk: int
     title: str
     details: tuple = ()
+
+
+# The largest primary key a database holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def record_id(value):
+    """``value`` as a primary key, or None for what cannot be one (letters, 0, a number
+    beyond any column): a forged or mistyped id is no record, not an error."""
+    text = str(getattr(value, "pk", value)).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 class Picker:
@@ -74,6 +89,7 @@ class Picker:
 
     def chosen(self, records, ids):
         """The records of ``ids`` that ``records`` holds, in the order they were chosen."""
+        ids = [str(pk) for pk in ids if record_id(pk) is not None]
         found = {str(record.pk): record for record in records.filter(pk__in=ids)}
         return [self.choice(found[pk]) for pk in dict.fromkeys(ids) if pk in found]
 
@@ -98,7 +114,31 @@ class Picker:
             **field.error_messages,
             "invalid_choice": MANY_NOT_OFFERED if many else NOT_OFFERED,
         }
+        refuse_impossible_ids(field)
         return field
+
+
+def refuse_impossible_ids(field):
+    """A ModelChoiceField (or ModelMultipleChoiceField) answers its own "not one of the
+    choices" to a value that cannot be a record's id (``record_id``), before the
+    database is asked: a number beyond any column fails there, not as a form error."""
+    many = isinstance(field, forms.ModelMultipleChoiceField)
+    original = field._check_values if many else field.to_python
+
+    def check(value):
+        for item in value if many else [value]:
+            if item not in field.empty_values and record_id(item) is None:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return original(value)
+
+    if many:
+        field._check_values = check
+    else:
+        field.to_python = check
 
 
 class PickerWidget(forms.Widget):

@@ -183,12 +183,18 @@ def test_filing_freezes_a_run_and_reissuing_links_a_new_one(
 
 
 def test_subscriptions_are_created_and_paused_within_the_scope(
-    login, analyst, chief, station_a, station_b
+    login, analyst, chief, branch, station_a, station_b
 ):
     client = login(analyst)
+    # An analyst reads the stations' runs but subscribes for their own unit only.
     response = client.post(
         reverse("reports:subscriptions"),
         {"unit": station_b.pk, "report_code": "population", "frequency": "monthly"},
+    )
+    assert response.status_code == 200 and not Subscription.objects.exists()
+    response = client.post(
+        reverse("reports:subscriptions"),
+        {"unit": branch.pk, "report_code": "population", "frequency": "monthly"},
     )
     assert response.status_code == 302
     subscription = Subscription.objects.get()
@@ -196,7 +202,7 @@ def test_subscriptions_are_created_and_paused_within_the_scope(
     client.post(reverse("reports:subscription_toggle", args=[subscription.pk]))
     subscription.refresh_from_db()
     assert not subscription.active
-    # The chief of station A neither sees nor changes station B's subscription.
+    # The chief of station A neither sees nor changes the branch's subscription.
     assert (
         login(chief)
         .post(reverse("reports:subscription_toggle", args=[subscription.pk]))
