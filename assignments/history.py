@@ -227,7 +227,8 @@ def start_history(queryset):
     with connection.cursor() as cursor:
         # A CTE with a column list: the one form both PostgreSQL and SQLite accept.
         cursor.execute(
-            f"WITH picked ({', '.join(names)}) AS ({select}) "
+            # Names from the models' metadata, quoted; values as parameters.
+            f"WITH picked ({', '.join(names)}) AS ({select}) "  # nosec B608
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
             f"SELECT c0, c1, NULL, '', %s, %s{''.join(', ' + n for n in names[2:])} "
             "FROM picked",

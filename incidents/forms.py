@@ -147,11 +147,17 @@ class TipForm(RegisterForm):
         return beat
 
 
-class TipStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Tip.Status.choices)
+class TipStatusForm(RegisterForm):
+    """A tip's status and handling notes, with the registers' optimistic locking: a
+    change saved by someone else since the page was opened is never overwritten."""
+
     handling_notes = forms.CharField(
         label=_("Handling notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    class Meta:
+        model = Tip
+        fields = ["status", "handling_notes"]
 
 
 class VisitForm(RegisterForm):

@@ -208,12 +208,10 @@ class TipDetail(RegisterDetailView):
     list_select_related = ("beat", "reported_by")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            status_form=TipStatusForm(
-                initial={"status": self.object.status, "handling_notes": self.object.handling_notes}
-            ),
-            **kwargs,
+        kwargs.setdefault(
+            "status_form", TipStatusForm(instance=self.object, user=self.request.user)
         )
+        return super().get_context_data(**kwargs)
 
 
 class TipCreate(RegisterCreateView):
@@ -236,20 +234,25 @@ class TipUpdate(RegisterUpdateView):
     form_class = TipForm
 
 
-@login_required
-@require_POST
-def tip_status(request, pk):
-    tip = editable_record(request, Tip.objects, pk)
-    form = TipStatusForm(request.POST)
-    if form.is_valid():
-        tip.status = form.cleaned_data["status"]
-        tip.handling_notes = form.cleaned_data["handling_notes"]
-        tip.handled_at = None if tip.is_open else timezone.now()
-        tip.save(update_fields=["status", "handling_notes", "handled_at", "version", "updated_at"])
-        messages.success(request, _("Tip updated."))
-    else:
-        messages.error(request, form_error_text(form))
-    return redirect(tip)
+class TipStatus(TipDetail):
+    """The status form of a tip's page, posted: saved, or the page again with the
+    entries kept and, after someone else's save, what they changed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        tip = editable_record(request, Tip.objects, pk)
+        form = TipStatusForm(request.POST, instance=tip, user=request.user)
+        if form.is_valid():
+            tip = form.save(commit=False)
+            tip.handled_at = None if tip.is_open else timezone.now()
+            tip.save(
+                update_fields=["status", "handling_notes", "handled_at", "version", "updated_at"]
+            )
+            messages.success(request, _("Tip updated."))
+            return redirect(tip)
+        self.object = tip
+        return self.render_to_response(self.get_context_data(object=tip, status_form=form))
 
 
 # --- visits -------------------------------------------------------------------------

@@ -643,7 +643,11 @@ ROWS = {
     "incidents:tip_status": record_row(
         "warning_tip_a",
         method="post",
-        data=lambda ctx: {"status": Tip.Status.HANDLED, "handling_notes": "已劝散"},
+        data=lambda ctx: {
+            "status": Tip.Status.HANDLED,
+            "handling_notes": "已劝散",
+            "version": ctx("warning_tip_a").version,
+        },
         sees=None,
         effect=refreshed("warning_tip_a", lambda t: t.status == Tip.Status.HANDLED),
     ),

@@ -35,7 +35,8 @@ def update_each(objs, fields, *, batch_size=2000):
             ]
             values = ", ".join([f"({casts})"] * len(chunk))
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names}) "
+                # Names from the model's metadata, quoted; values as parameters.
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names}) "  # nosec B608
                 f"WHERE {table}.{quote(meta.pk.column)} = v.c0",
                 params,
             )

@@ -24,7 +24,8 @@ def fill_given_names(apps, schema_editor):
         values = ", ".join(["(%s, %s)"] * len(batch))
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET given_name = v.given FROM (VALUES {values}) AS v(pk, given)"
+                # The table's name from its metadata; values as parameters.
+                f"UPDATE {table} SET given_name = v.given FROM (VALUES {values}) AS v(pk, given)"  # nosec B608
                 f" WHERE {table}.id = v.pk",
                 [value for row in batch for value in row],
             )

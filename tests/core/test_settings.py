@@ -94,3 +94,18 @@ def test_check_deploy_has_no_warnings_in_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_embedded_database_reads_while_it_writes_and_waits_for_a_lock(tmp_path):
+    """WAL (readers never wait for the writer) and a busy timeout, on the SQLite file a
+    laptop or a small station runs on."""
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "cursor = connection.cursor();"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    result = run_python(code, DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'station.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000"]

@@ -322,3 +322,23 @@ def test_events_of_another_beat_do_not_show_on_a_shared_person(
     IncidentParty.objects.create(incident=elsewhere, role="witness", person=person_a)
     page = login(chief).get(person_a.get_absolute_url()).content.decode()
     assert elsewhere.number not in page
+
+
+def test_a_stale_tip_status_edit_keeps_the_other_save_and_the_users_entries(
+    login, officer, chief, warning_tip_a
+):
+    from incidents.models import Tip
+
+    opened = warning_tip_a.version
+    url = reverse("incidents:tip_status", args=[warning_tip_a.pk])
+    login(chief).post(
+        url, {"status": Tip.Status.HANDLED, "handling_notes": "所长：已劝散", "version": opened}
+    )
+    response = login(officer).post(
+        url, {"status": Tip.Status.HANDLED, "handling_notes": "民警：已到场", "version": opened}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "民警：已到场" in page and "所长：已劝散" in page  # both, side by side
+    warning_tip_a.refresh_from_db()
+    assert warning_tip_a.handling_notes == "所长：已劝散"
