@@ -362,6 +362,13 @@ OWNER_COLUMNS = (
     LedgerColumn("owner_phone", "房主电话", ("产权人电话", "房主联系电话", "业主电话")),
 )
 
+AREA = LedgerColumn("area", "建筑面积", ("面积", "建筑面积平方米"), note=_("In m², e.g. 89.5."))
+SECURITY_NOTES = LedgerColumn("security_notes", "安全情况", ("安全隐患", "备注"))
+LAST_INSPECTION = LedgerColumn("last_inspection", "最近检查日期", ("检查日期",), kind=DATE)
+INTERVAL = LedgerColumn(
+    "interval_days", "走访周期（天）", ("走访周期", "周期"), note=_("30 if left empty.")
+)
+
 PEOPLE = PeopleLedger(
     "people",
     _("Resident population ledger"),
@@ -479,7 +486,7 @@ HOUSES = HousesLedger(
             choices=_codes("places.models.HouseUse"),
         ),
         *OWNER_COLUMNS,
-        LedgerColumn("area", "建筑面积", ("面积", "建筑面积平方米"), note=_("In m², e.g. 89.5.")),
+        AREA,
         LedgerColumn("room_count", "房间数", ("居室数",), note=_("1 if left empty.")),
         LedgerColumn(
             "declared_tenants",
@@ -487,8 +494,8 @@ HOUSES = HousesLedger(
             ("租住人数", "申报承租人数"),
             note=_("For a rented house: as the landlord declares them."),
         ),
-        LedgerColumn("security_notes", "安全情况", ("安全隐患", "备注")),
-        LedgerColumn("last_inspection", "最近检查日期", ("检查日期",), kind=DATE),
+        SECURITY_NOTES,
+        LAST_INSPECTION,
         REGISTERED_ON,
         VERIFIED_ON,
     ),
@@ -529,10 +536,10 @@ RENTALS = HousesLedger(
             note=_("As the landlord declares them."),
         ),
         LedgerColumn("room_count", "房间数", ("出租间数", "居室数"), note=_("1 if left empty.")),
-        LedgerColumn("area", "建筑面积", ("面积",), note=_("In m², e.g. 89.5.")),
+        AREA,
         LedgerColumn("contract_end", "租赁合同到期日", ("合同到期日", "租期至"), kind=DATE),
-        LedgerColumn("security_notes", "安全情况", ("安全隐患", "备注")),
-        LedgerColumn("last_inspection", "最近检查日期", ("检查日期",), kind=DATE),
+        SECURITY_NOTES,
+        LAST_INSPECTION,
         REGISTERED_ON,
         VERIFIED_ON,
     ),
@@ -597,7 +604,7 @@ ORGANIZATIONS = OrganizationsLedger(
         LedgerColumn("security_contact", "治安负责人", ("保卫负责人", "安全负责人")),
         LedgerColumn("security_phone", "治安负责人电话", ("联系电话", "电话")),
         LedgerColumn("employee_count", "从业人数", ("员工人数", "职工人数")),
-        LedgerColumn("last_inspection", "最近检查日期", ("检查日期",), kind=DATE),
+        LAST_INSPECTION,
         LedgerColumn(
             "inspection_result",
             "检查结果",
@@ -697,9 +704,7 @@ KEY_PEOPLE = DesignationsLedger(
         ),
         LedgerColumn("reason", "列管原因", ("原因", "列管事由"), required=True),
         LedgerColumn("start_date", "列管日期", ("列管时间", "开始日期"), kind=DATE),
-        LedgerColumn(
-            "interval_days", "走访周期（天）", ("走访周期", "周期"), note=_("30 if left empty.")
-        ),
+        INTERVAL,
         LedgerColumn(
             "responsible_officer",
             "责任民警",
@@ -739,9 +744,7 @@ CARE = DesignationsLedger(
         ),
         LedgerColumn("reason", "关爱原因", ("原因", "情况说明"), required=True),
         LedgerColumn("start_date", "开始日期", ("登记日期", "开始时间"), kind=DATE),
-        LedgerColumn(
-            "interval_days", "走访周期（天）", ("走访周期", "周期"), note=_("30 if left empty.")
-        ),
+        INTERVAL,
     ),
     defaults={"interval_days": 30, "start_date": periods.today},
     example={
