@@ -12,6 +12,9 @@ from django.db.models import DateTimeField, JSONField
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
+from . import chain
+from .models import Seal
+
 
 def log_created(instances, *, actor):
     """The "created" rows that saving each of ``instances`` one by one leaves in the
@@ -42,7 +45,9 @@ def log_created(instances, *, actor):
         )
         for instance, changes in zip(instances, created_changes(instances), strict=True)
     ]
-    return LogEntry.objects.bulk_create(entries, batch_size=2000)
+    entries = LogEntry.objects.bulk_create(entries, batch_size=2000)
+    chain.queue(Seal.Kind.CHANGE, [entry.pk for entry in entries])
+    return entries
 
 
 def created_changes(instances):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communitypolice.accounts.scope import Reach, scope_of
 
@@ -76,3 +77,40 @@ def users_visible_to(user):
     if scope.reach is Reach.STATION:
         return users.filter(unit_id=scope.unit_id)
     return users.none()
+
+
+class Seal(models.Model):
+    """One link of the audit trail's hash chain: an audit row (a change or a login
+    event), in the order rows were sealed, and the SHA-256 of the link before it with
+    the row's values (``chain``). A row edited or deleted afterwards, or a link taken
+    out, breaks every digest from there on: ``manage.py verify_audit`` finds the first."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("change")
+        LOGIN = "login", pgettext_lazy("audit trail", "login event")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    row_id = models.BigIntegerField(_("row"))
+    digest = models.CharField(_("digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "row_id"], name="one_seal_per_audit_row")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.row_id}"
+
+
+class Unsealed(models.Model):
+    """An audit row written, not yet sealed: written in the row's own transaction, taken
+    up by ``chain.seal_pending`` once it has committed."""
+
+    kind = models.CharField(max_length=10, choices=Seal.Kind.choices)
+    row_id = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.kind} {self.row_id}"

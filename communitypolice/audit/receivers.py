@@ -1,11 +1,15 @@
-"""Record logins, logouts and failed logins as AuthEvent rows."""
+"""Record logins, logouts and failed logins as AuthEvent rows; queue every audit row for
+the hash chain (``chain``)."""
 
 from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import AuthEvent
+from . import chain
+from .models import AuthEvent, Seal
 
 
 def _record(kind, request, username, user=None):
@@ -35,3 +39,19 @@ def record_login_failed(sender, credentials, request=None, **kwargs):
     username = credentials.get("username", "")
     user = get_user_model().objects.filter(username=username).first()
     _record(AuthEvent.Kind.LOGIN_FAILED, request, username, user)
+
+
+def _queue_for_sealing(kind):
+    def receive(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            chain.queue(kind, [instance.pk])
+
+    return receive
+
+
+post_save.connect(
+    _queue_for_sealing(Seal.Kind.CHANGE), sender=LogEntry, weak=False, dispatch_uid="seal_change"
+)
+post_save.connect(
+    _queue_for_sealing(Seal.Kind.LOGIN), sender=AuthEvent, weak=False, dispatch_uid="seal_login"
+)
